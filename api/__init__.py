@@ -1,0 +1,1 @@
+"""Kith's entry points: the command line now, the GraphQL API later."""

@@ -1,0 +1,1 @@
+"""The customer graph: engines, schema and the Cypher every layer above uses."""

@@ -1,0 +1,148 @@
+"""Customers and their family ties."""
+
+from collections.abc import Sequence
+from typing import Any, Final, Literal, LiteralString
+
+from graph.engine import GraphEngine, Row
+from graph.records import Customer, FamilyMember
+
+FamilyTie = Literal["SPOUSE", "PARENT", "SIBLING"]
+
+# A newer record (by updatedAt) wins; an older or equal one changes nothing.
+UPSERT_CUSTOMERS: Final[LiteralString] = """
+UNWIND $rows AS row
+MERGE (c:Customer {id: row.id})
+WITH c, row
+WHERE c.updatedAt IS NULL OR c.updatedAt < row.updatedAt
+SET c += row
+RETURN count(c) AS written
+"""
+
+
+async def upsert_customers(engine: GraphEngine, customers: Sequence[Customer]) -> int:
+    """Create or update customers by id, in batches; return how many were written."""
+    rows = [_customer_row(customer) for customer in customers]
+    await engine.write_batches(UPSERT_CUSTOMERS, rows)
+    return len(rows)
+
+
+GET_CUSTOMER: Final[LiteralString] = """
+MATCH (c:Customer {id: $id})
+RETURN c.id AS id, c.fullName AS fullName, c.birthDate AS birthDate, c.gender AS gender,
+       c.email AS email, c.phone AS phone, c.city AS city, c.hometown AS hometown,
+       c.valueTier AS valueTier, c.updatedAt AS updatedAt
+"""
+
+
+async def get_customer(engine: GraphEngine, *, customer_id: str) -> Customer | None:
+    """Return one customer by id, or None."""
+    rows = await engine.read(GET_CUSTOMER, {"id": customer_id})
+    return _customer(rows[0]) if rows else None
+
+
+# Symmetric ties are stored once, from the smaller id to the larger, and read undirected.
+LINK_FAMILY: Final[dict[FamilyTie, LiteralString]] = {
+    "SPOUSE": """
+UNWIND $rows AS row
+MATCH (a:Customer {id: row.fromId})
+MATCH (b:Customer {id: row.toId})
+MERGE (a)-[r:SPOUSE_OF]->(b)
+RETURN count(r) AS linked
+""",
+    "PARENT": """
+UNWIND $rows AS row
+MATCH (a:Customer {id: row.fromId})
+MATCH (b:Customer {id: row.toId})
+MERGE (a)-[r:PARENT_OF]->(b)
+RETURN count(r) AS linked
+""",
+    "SIBLING": """
+UNWIND $rows AS row
+MATCH (a:Customer {id: row.fromId})
+MATCH (b:Customer {id: row.toId})
+MERGE (a)-[r:SIBLING_OF]->(b)
+RETURN count(r) AS linked
+""",
+}
+
+
+async def link_family(
+    engine: GraphEngine, *, tie: FamilyTie, pairs: Sequence[tuple[str, str]]
+) -> int:
+    """Link (from, to) customer pairs: PARENT means `from` is the parent of `to`."""
+    if tie != "PARENT":
+        pairs = [(a, b) if a < b else (b, a) for a, b in pairs]
+    rows = [{"fromId": a, "toId": b} for a, b in pairs]
+    await engine.write_batches(LINK_FAMILY[tie], rows)
+    return len(rows)
+
+
+LIST_FAMILY: Final[LiteralString] = """
+MATCH (c:Customer {id: $id})-[r:SPOUSE_OF|PARENT_OF|SIBLING_OF]-(m:Customer)
+RETURN type(r) AS tie, startNode(r).id = $id AS outgoing, m.id AS id,
+       m.fullName AS fullName, m.gender AS gender, m.birthDate AS birthDate
+ORDER BY id
+"""
+
+
+async def list_family(engine: GraphEngine, *, customer_id: str) -> list[FamilyMember]:
+    """Return a customer's relatives, each named from the customer's point of view."""
+    rows = await engine.read(LIST_FAMILY, {"id": customer_id})
+    return [
+        FamilyMember(
+            customer_id=row["id"],
+            full_name=row["fullName"],
+            relation=relation_seen_from(row["tie"], outgoing=row["outgoing"], gender=row["gender"]),
+            birth_date=row["birthDate"],
+        )
+        for row in rows
+    ]
+
+
+_RELATION_WORDS: Final[dict[str, tuple[str, str, str]]] = {
+    # (word for a male relative, a female one, one whose gender is not known)
+    "spouse": ("husband", "wife", "spouse"),
+    "child": ("son", "daughter", "child"),
+    "parent": ("father", "mother", "parent"),
+    "sibling": ("brother", "sister", "sibling"),
+}
+
+
+def relation_seen_from(tie: str, *, outgoing: bool, gender: str | None) -> str:
+    """Name a relative as the customer would: 'daughter' for a PARENT_OF tie going out."""
+    if tie == "PARENT_OF":
+        role = "child" if outgoing else "parent"
+    else:
+        role = "spouse" if tie == "SPOUSE_OF" else "sibling"
+    male, female, neutral = _RELATION_WORDS[role]
+    return {"M": male, "F": female}.get(gender or "", neutral)
+
+
+def _customer_row(customer: Customer) -> dict[str, Any]:
+    return {
+        "id": customer.id,
+        "fullName": customer.full_name,
+        "birthDate": customer.birth_date,
+        "gender": customer.gender,
+        "email": customer.email,
+        "phone": customer.phone,
+        "city": customer.city,
+        "hometown": customer.hometown,
+        "valueTier": customer.value_tier,
+        "updatedAt": customer.updated_at,
+    }
+
+
+def _customer(row: Row) -> Customer:
+    return Customer(
+        id=row["id"],
+        full_name=row["fullName"],
+        birth_date=row["birthDate"],
+        gender=row["gender"],
+        email=row["email"],
+        phone=row["phone"],
+        city=row["city"],
+        hometown=row["hometown"],
+        value_tier=row["valueTier"],
+        updated_at=row["updatedAt"],
+    )

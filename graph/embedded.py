@@ -1,0 +1,221 @@
+"""The embedded engine adapter: FalkorDB spoken to natively over the data dir's socket."""
+
+import asyncio
+import logging
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, LiteralString, Self
+
+import redis.exceptions
+from falkordb.asyncio import FalkorDB
+
+from graph import embedded_schema as ddl
+from graph.embedded_server import EmbeddedServer
+from graph.engine import DEFAULT_BATCH_SIZE, PING, Params, Row, batches
+from graph.errors import EngineUnavailable, StatementError
+from graph.records import EngineHealth, EngineKind, SchemaReport, SearchHit
+from graph.schema import BUSINESS_KEY, NODE_LABELS, require_embedded_label
+from graph.settings import GraphSettings
+from graph.text import search_terms
+
+logger = logging.getLogger(__name__)
+
+_PARAMETER = re.compile(r"\$(\w+)")
+_ALREADY_THERE = ("already indexed", "already exists")
+_DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+class EmbeddedEngine:
+    """A customer graph inside the embedded engine; one graph (key) per name."""
+
+    kind: EngineKind = "embedded"
+
+    def __init__(
+        self, server: EmbeddedServer, *, graph_name: str, timeout_s: float, owns_server: bool
+    ) -> None:
+        self._server = server
+        self._graph_name = graph_name
+        self._timeout_ms = int(timeout_s * 1000)
+        self._owns_server = owns_server
+        self._client_name = f"kith-{os.getpid()}-{id(self)}"
+        self._db = FalkorDB(
+            unix_socket_path=str(server.socket),
+            socket_timeout=timeout_s + 5,
+            socket_connect_timeout=5,
+            client_name=self._client_name,
+        )
+        self._graph = self._db.select_graph(graph_name)
+
+    @classmethod
+    async def open(cls, settings: GraphSettings) -> Self:
+        """Start the engine on the data dir (or reuse the running one) and connect."""
+        server = EmbeddedServer(settings.data_dir)
+        started = await asyncio.to_thread(server.start)
+        return cls(
+            server,
+            graph_name=settings.embedded_graph_name,
+            timeout_s=settings.transaction_timeout_s,
+            owns_server=started,
+        )
+
+    async def read(self, query: LiteralString, params: Params | None = None) -> list[Row]:
+        """Run a read-only statement."""
+        return await self._run(self._graph.ro_query, query, params)
+
+    async def write(self, query: LiteralString, params: Params | None = None) -> list[Row]:
+        """Run one atomic write statement."""
+        return await self._run(self._graph.query, query, params)
+
+    async def write_batches(
+        self,
+        query: LiteralString,
+        rows: Sequence[Params],
+        *,
+        params: Params | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> int:
+        """Send `rows` as `$rows` in atomic batches; return rows sent."""
+        for chunk in batches(rows, batch_size):
+            await self.write(query, {**(params or {}), "rows": list(chunk)})
+        return len(rows)
+
+    async def apply_schema(self) -> SchemaReport:
+        """Create missing indexes and unique keys; "already there" counts as done."""
+        applied = present = 0
+        statements = (
+            *ddl.KEY_INDEXES,
+            *ddl.LOOKUP_INDEXES,
+            ddl.FULLTEXT_INDEX,
+            *ddl.VECTOR_INDEXES,
+        )
+        creations: list[Awaitable[object]] = [self.write(statement) for statement in statements]
+        creations += [self._create_unique_key(label) for label in NODE_LABELS]
+        for creation in creations:  # one at a time: a key's index must exist before its key
+            done = await self._idempotent(creation)
+            applied, present = applied + done, present + (not done)
+        return SchemaReport(applied=applied, already_present=present)
+
+    async def search_customers(self, text: str, limit: int) -> list[SearchHit]:
+        """Full-text search over customers' names, emails and phones (prefix terms)."""
+        terms = search_terms(text)
+        if not terms:
+            return []
+        query = " ".join(f"{term}*" if len(term) > 1 else term for term in terms)
+        rows = await self.read(ddl.SEARCH_CUSTOMERS, {"text": query, "limit": limit})
+        return [SearchHit(customer_id=row["id"], score=float(row["score"])) for row in rows]
+
+    async def store_embeddings(self, label: str, rows: Sequence[tuple[str, list[float]]]) -> int:
+        """Write (id, vector) pairs as 32-bit float vectors into the vector index."""
+        statement = ddl.STORE_EMBEDDINGS[require_embedded_label(label)]
+        payload = [{"id": node_id, "vector": vector} for node_id, vector in rows]
+        return await self.write_batches(statement, payload)
+
+    async def nearest(self, label: str, vector: list[float], k: int) -> list[SearchHit]:
+        """Return the k nodes of `label` closest to `vector` by cosine similarity."""
+        statement = ddl.NEAREST[require_embedded_label(label)]
+        rows = await self.read(statement, {"vector": vector, "k": k})
+        return [SearchHit(customer_id=row["id"], score=float(row["score"])) for row in rows]
+
+    async def health(self) -> EngineHealth:
+        """Probe the engine with a trivial statement."""
+        location = str(self._server.data_dir)
+        try:
+            await self.read(PING)
+        except EngineUnavailable as err:
+            return EngineHealth(self.kind, ok=False, location=location, detail=str(err))
+        return EngineHealth(
+            self.kind, ok=True, location=location, detail=f"graph {self._graph_name}"
+        )
+
+    async def explain(self, query: str) -> str:
+        """Plan a statement without running it, every parameter bound to null."""
+        names = set(_PARAMETER.findall(query))
+        try:
+            plan = await self._graph.explain(query, dict.fromkeys(names))
+        except redis.exceptions.ResponseError as err:
+            raise StatementError(str(err)) from err
+        except _DOWN_ERRORS as err:
+            raise self._down(err) from err
+        return str(plan)
+
+    async def drop_graph(self) -> None:
+        """Delete this graph with its indexes and constraints (a fresh demo, a test)."""
+        try:
+            await self._graph.delete()
+        except redis.exceptions.ResponseError as err:
+            raise StatementError(str(err)) from err
+        except _DOWN_ERRORS as err:
+            raise self._down(err) from err
+
+    async def close(self) -> None:
+        """Disconnect; stop the engine only if this process started it and nobody else uses it."""
+        others = await self._other_clients() if self._owns_server else 0
+        await self._db.connection.aclose()
+        if self._owns_server and others == 0:
+            await asyncio.to_thread(self._server.stop)
+        elif self._owns_server:
+            logger.info("leaving the embedded engine running for %d other client(s)", others)
+
+    async def _run(
+        self,
+        call: Callable[..., Awaitable[Any]],
+        query: LiteralString,
+        params: Params | None,
+    ) -> list[Row]:
+        try:
+            result = await call(query, dict(params or {}), timeout=self._timeout_ms)
+        except redis.exceptions.ResponseError as err:
+            raise StatementError(str(err)) from err
+        except _DOWN_ERRORS as err:
+            raise self._down(err) from err
+        names = [column[1] for column in result.header]
+        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    async def _create_unique_key(self, label: str) -> None:
+        # GRAPH.CONSTRAINT is a command, not Cypher; the label comes from NODE_LABELS.
+        try:
+            await self._db.connection.execute_command(
+                "GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label,
+                "PROPERTIES", 1, BUSINESS_KEY,
+            )  # fmt: skip
+        except redis.exceptions.ResponseError as err:
+            raise StatementError(str(err)) from err
+        except _DOWN_ERRORS as err:
+            raise self._down(err) from err
+
+    async def _idempotent(self, creation: Awaitable[object]) -> bool:
+        try:
+            await creation
+        except StatementError as err:
+            if any(marker in str(err) for marker in _ALREADY_THERE):
+                return False
+            raise
+        return True
+
+    async def _other_clients(self) -> int:
+        try:
+            clients = await self._db.connection.client_list()
+        except _DOWN_ERRORS:
+            return 0
+        return sum(1 for client in clients if client.get("name") != self._client_name)
+
+    def _down(self, err: BaseException) -> EngineUnavailable:
+        return EngineUnavailable(
+            f"the embedded engine on {self._server.data_dir} is down ({type(err).__name__}); "
+            "run `kith engine start` to bring it back with its data"
+        )
+
+
+def _plain(value: Any) -> Any:
+    """Turn engine values into plain Python; nodes and edges must not leave graph/."""
+    if isinstance(value, OrderedDict | dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise StatementError(
+        f"a statement returned a {type(value).__name__}; return named properties instead"
+    )

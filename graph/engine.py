@@ -1,0 +1,82 @@
+"""The one async interface every layer above uses, and the factory that picks an engine."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, LiteralString, Protocol
+
+from graph.records import EngineHealth, EngineKind, SchemaReport, SearchHit
+from graph.settings import GraphSettings
+
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+DEFAULT_BATCH_SIZE = 5_000
+
+# The cheapest statement that proves an engine answers.
+PING: Final[LiteralString] = "RETURN 1 AS ok"
+
+
+class GraphEngine(Protocol):
+    """A customer graph: Cypher in, plain rows out."""
+
+    kind: EngineKind
+
+    async def read(self, query: LiteralString, params: Params | None = None) -> list[Row]:
+        """Run a read-only statement (routed to a follower on a Neo4j cluster)."""
+        ...
+
+    async def write(self, query: LiteralString, params: Params | None = None) -> list[Row]:
+        """Run one atomic write statement (retried on transient Neo4j errors)."""
+        ...
+
+    async def write_batches(
+        self,
+        query: LiteralString,
+        rows: Sequence[Params],
+        *,
+        params: Params | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> int:
+        """Send `rows` as `$rows` in atomic batches of `batch_size`; return rows sent."""
+        ...
+
+    async def apply_schema(self) -> SchemaReport:
+        """Create every constraint and index that is missing; safe to run again."""
+        ...
+
+    async def search_customers(self, text: str, limit: int) -> list[SearchHit]:
+        """Full-text search over customers' names, emails and phones."""
+        ...
+
+    async def store_embeddings(self, label: str, rows: Sequence[tuple[str, list[float]]]) -> int:
+        """Write (id, vector) pairs into the vector-indexed `embedding` property."""
+        ...
+
+    async def nearest(self, label: str, vector: list[float], k: int) -> list[SearchHit]:
+        """Return the k nodes of `label` whose embeddings are closest to `vector`."""
+        ...
+
+    async def health(self) -> EngineHealth:
+        """Probe the engine without raising."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections, and stop an embedded engine this process started."""
+        ...
+
+
+async def open_engine(settings: GraphSettings) -> GraphEngine:
+    """Connect to Neo4j when KITH_GRAPH_URI is set, else start or reuse the embedded engine."""
+    if settings.embedded:
+        from graph.embedded import EmbeddedEngine
+
+        return await EmbeddedEngine.open(settings)
+    from graph.neo4j_engine import Neo4jEngine
+
+    return await Neo4jEngine.open(settings)
+
+
+def batches(rows: Sequence[Params], size: int) -> list[Sequence[Params]]:
+    """Split rows into consecutive slices of at most `size`."""
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, got {size}")
+    return [rows[start : start + size] for start in range(0, len(rows), size)]

@@ -1,0 +1,54 @@
+"""Households: who lives and decides together."""
+
+from collections.abc import Sequence
+from typing import Final, LiteralString
+
+from graph.engine import GraphEngine
+from graph.records import Household
+
+UPSERT_HOUSEHOLDS: Final[LiteralString] = """
+UNWIND $rows AS row
+MERGE (h:Household {id: row.id})
+SET h.name = row.name
+RETURN count(h) AS written
+"""
+
+
+async def upsert_households(engine: GraphEngine, households: Sequence[Household]) -> int:
+    """Create or rename households by id, then attach their members."""
+    await engine.write_batches(
+        UPSERT_HOUSEHOLDS, [{"id": house.id, "name": house.name} for house in households]
+    )
+    members = [
+        {"householdId": house.id, "customerId": customer_id, "role": role}
+        for house in households
+        for customer_id, role in house.members
+    ]
+    await engine.write_batches(ADD_MEMBERS, members)
+    return len(households)
+
+
+# A customer who is not in the graph is not silently skipped: the loader checks first.
+ADD_MEMBERS: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (h:Household {id: row.householdId})
+MATCH (c:Customer {id: row.customerId})
+MERGE (c)-[m:MEMBER_OF]->(h)
+SET m.role = row.role
+RETURN count(m) AS linked
+"""
+
+GET_HOUSEHOLD: Final[LiteralString] = """
+MATCH (h:Household {id: $id})
+RETURN h.id AS id, h.name AS name,
+       [(c:Customer)-[m:MEMBER_OF]->(h) | [c.id, m.role]] AS members
+"""
+
+
+async def get_household(engine: GraphEngine, *, household_id: str) -> Household | None:
+    """Return a household with its members (id, role) ordered by id, or None."""
+    rows = await engine.read(GET_HOUSEHOLD, {"id": household_id})
+    if not rows:
+        return None
+    members = tuple(sorted((member[0], member[1]) for member in rows[0]["members"]))
+    return Household(id=rows[0]["id"], name=rows[0]["name"], members=members)

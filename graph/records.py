@@ -1,0 +1,108 @@
+"""Plain frozen records that leave graph/: no driver object ever does."""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EngineKind = Literal["embedded", "neo4j"]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineHealth:
+    """What a health probe saw: which engine, whether it answered, and where it lives."""
+
+    engine: EngineKind
+    ok: bool
+    location: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaReport:
+    """What a schema bootstrap did: statements applied and ones already in place."""
+
+    applied: int
+    already_present: int
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in integer minor units (cents) with its ISO 4217 currency."""
+
+    minor_units: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """A person the bank serves; dates are ISO strings, times epoch milliseconds."""
+
+    id: str
+    full_name: str
+    birth_date: str | None = None
+    gender: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    city: str | None = None
+    hometown: str | None = None
+    value_tier: str | None = None
+    updated_at: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMember:
+    """Another customer as seen from one customer: 'daughter', 'spouse', 'father'."""
+
+    customer_id: str
+    full_name: str
+    relation: str
+    birth_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Household:
+    """A household and its members' ids with each member's role in it."""
+
+    id: str
+    name: str
+    members: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A product of the bank's catalogue."""
+
+    id: str
+    name: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An account of one product, with its holders as (customer id, PRIMARY | JOINT)."""
+
+    id: str
+    product_id: str
+    balance: Money
+    status: str
+    holders: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """One account a customer holds, with the role and the co-holders."""
+
+    account_id: str
+    product_id: str
+    product_name: str
+    role: str
+    balance: Money
+    status: str
+    co_holder_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A customer found by full-text or vector search, with the engine's score."""
+
+    customer_id: str
+    score: float

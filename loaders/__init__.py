@@ -1,0 +1,1 @@
+"""Ingestion of bank files into the customer graph (writes only through graph/)."""

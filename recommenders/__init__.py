@@ -1,0 +1,1 @@
+"""Pure computation on plain inputs: needs, opportunities, embeddings, scores."""

@@ -1,0 +1,38 @@
+"""A real embedded engine for the whole session; each test gets a fresh, empty graph."""
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedEngine
+from graph.embedded_server import EmbeddedServer
+from graph.settings import GraphSettings
+
+
+@pytest.fixture(scope="session")
+def engine_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Start one engine for the session in a temporary data dir, and stop it at the end."""
+    data_dir = tmp_path_factory.mktemp("engine")
+    server = EmbeddedServer(data_dir)
+    server.start()
+    yield data_dir
+    server.stop()
+
+
+@pytest.fixture
+async def bare_engine(engine_dir: Path) -> AsyncIterator[EmbeddedEngine]:
+    """An empty graph of its own, without schema, deleted after the test."""
+    settings = GraphSettings(data_dir=engine_dir, graph_database=f"t{uuid.uuid4().hex[:12]}")
+    engine = await EmbeddedEngine.open(settings)
+    yield engine
+    await engine.drop_graph()
+    await engine.close()
+
+
+@pytest.fixture
+async def engine(bare_engine: EmbeddedEngine) -> EmbeddedEngine:
+    """An empty graph with Kith's constraints and indexes in place."""
+    await bare_engine.apply_schema()
+    return bare_engine

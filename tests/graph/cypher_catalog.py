@@ -1,0 +1,63 @@
+"""Every Cypher statement graph/ can send, found by importing its modules."""
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import graph
+
+Dialect = Literal["shared", "neo4j", "embedded"]
+
+_CLAUSES = ("MATCH", "OPTIONAL", "MERGE", "CREATE", "UNWIND", "WITH", "CALL", "RETURN", "DROP")
+# DDL is the only Cypher allowed to differ per engine; it lives in these modules.
+_DIALECT_MODULES: dict[str, Dialect] = {
+    "graph.neo4j_schema": "neo4j",
+    "graph.embedded_schema": "embedded",
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement, where it is defined, and which engines must run it."""
+
+    where: str
+    dialect: Dialect
+    text: str
+
+
+def graph_modules() -> list[str]:
+    """Name every module of the graph package."""
+    return [info.name for info in pkgutil.walk_packages(graph.__path__, "graph.")]
+
+
+def statements() -> list[Statement]:
+    """Collect module-level Cypher: string constants, and strings in tuples and dicts."""
+    found: list[Statement] = []
+    for name in graph_modules():
+        module = importlib.import_module(name)
+        dialect = _DIALECT_MODULES.get(name, "shared")
+        for attr, value in vars(module).items():
+            for key, text in _strings(value):
+                if _is_cypher(text):
+                    found.append(Statement(f"{name}.{attr}{key}", dialect, text.strip()))
+    return found
+
+
+def _strings(value: object) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield "", value
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                yield f"[{index}]", item
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                yield f"[{key!r}]", item
+
+
+def _is_cypher(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[0] in _CLAUSES and len(words) > 2
