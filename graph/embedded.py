@@ -13,7 +13,7 @@ from falkordb.asyncio import FalkorDB
 
 from graph import embedded_schema as ddl
 from graph.embedded_server import EmbeddedServer
-from graph.engine import DEFAULT_BATCH_SIZE, PING, Params, Row, batches
+from graph.engine import DEFAULT_BATCH_SIZE, Params, Row, batches
 from graph.errors import EngineUnavailable, StatementError
 from graph.records import EngineHealth, EngineKind, SchemaReport, SearchHit
 from graph.schema import BUSINESS_KEY, NODE_LABELS, require_embedded_label
@@ -23,6 +23,7 @@ from graph.text import search_terms
 logger = logging.getLogger(__name__)
 
 _PARAMETER = re.compile(r"\$(\w+)")
+_EMPTY_GRAPH = "empty key"
 _ALREADY_THERE = ("already indexed", "already exists")
 _DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
@@ -61,8 +62,13 @@ class EmbeddedEngine:
         )
 
     async def read(self, query: LiteralString, params: Params | None = None) -> list[Row]:
-        """Run a read-only statement."""
-        return await self._run(self._graph.ro_query, query, params)
+        """Run a read-only statement; a graph nothing was written to yet reads as empty."""
+        try:
+            return await self._run(self._graph.ro_query, query, params)
+        except StatementError as err:
+            if _EMPTY_GRAPH in str(err):
+                return []
+            raise
 
     async def write(self, query: LiteralString, params: Params | None = None) -> list[Row]:
         """Run one atomic write statement."""
@@ -122,9 +128,9 @@ class EmbeddedEngine:
         """Probe the engine with a trivial statement."""
         location = str(self._server.data_dir)
         try:
-            await self.read(PING)
-        except EngineUnavailable as err:
-            return EngineHealth(self.kind, ok=False, location=location, detail=str(err))
+            await self._db.connection.ping()
+        except _DOWN_ERRORS as err:
+            return EngineHealth(self.kind, ok=False, location=location, detail=str(self._down(err)))
         return EngineHealth(
             self.kind, ok=True, location=location, detail=f"graph {self._graph_name}"
         )
@@ -145,6 +151,8 @@ class EmbeddedEngine:
         try:
             await self._graph.delete()
         except redis.exceptions.ResponseError as err:
+            if _EMPTY_GRAPH in str(err):
+                return  # never written to: nothing to delete
             raise StatementError(str(err)) from err
         except _DOWN_ERRORS as err:
             raise self._down(err) from err

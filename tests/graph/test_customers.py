@@ -39,6 +39,11 @@ async def test_a_customer_round_trips(engine: EmbeddedEngine) -> None:
     assert await get_customer(engine, customer_id="nobody") is None
 
 
+async def test_a_graph_nothing_was_written_to_reads_as_empty(bare_engine: EmbeddedEngine) -> None:
+    assert await get_customer(bare_engine, customer_id="C-1") is None
+    assert await list_family(bare_engine, customer_id="C-1") == []
+
+
 async def test_a_newer_record_wins_over_an_older_one(engine: EmbeddedEngine) -> None:
     await upsert_customers(engine, [MAYA])
     moved = replace(MAYA, city="York", updated_at=200)

@@ -73,6 +73,9 @@ async def test_a_killed_engine_is_reported_then_restarted_with_its_data(own_dir:
     with pytest.raises(EngineUnavailable, match=str(own_dir)) as caught:
         await get_customer(engine, customer_id="C-1")
     assert "kith engine start" in str(caught.value)
+    health = await engine.health()
+    assert not health.ok
+    assert str(own_dir) in health.detail
     assert server.start() is True  # the stale pid file and socket are cleaned
     assert await get_customer(engine, customer_id="C-1") == ANN
     await engine.close()
