@@ -10,6 +10,7 @@ from typing import Any, LiteralString, Self
 
 import redis.exceptions
 from falkordb.asyncio import FalkorDB
+from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graph import embedded_schema as ddl
 from graph.embedded_server import EmbeddedServer
@@ -34,19 +35,33 @@ class EmbeddedEngine:
     kind: EngineKind = "embedded"
 
     def __init__(
-        self, server: EmbeddedServer, *, graph_name: str, timeout_s: float, owns_server: bool
+        self,
+        server: EmbeddedServer,
+        *,
+        graph_name: str,
+        timeout_s: float,
+        pool_size: int,
+        acquisition_timeout_s: float,
+        owns_server: bool,
     ) -> None:
         self._server = server
         self._graph_name = graph_name
         self._timeout_ms = int(timeout_s * 1000)
         self._owns_server = owns_server
         self._client_name = f"kith-{os.getpid()}-{id(self)}"
-        self._db = FalkorDB(
-            unix_socket_path=str(server.socket),
+        # A blocking pool: a burst of concurrent requests waits for a free connection
+        # (up to the acquisition timeout) instead of failing.
+        pool = BlockingConnectionPool(
+            connection_class=UnixDomainSocketConnection,
+            path=str(server.socket),
+            max_connections=pool_size,
+            timeout=acquisition_timeout_s,
             socket_timeout=timeout_s + 5,
             socket_connect_timeout=5,
             client_name=self._client_name,
+            decode_responses=True,
         )
+        self._db = FalkorDB(connection_pool=pool)
         self._graph = self._db.select_graph(graph_name)
 
     @classmethod
@@ -58,6 +73,8 @@ class EmbeddedEngine:
             server,
             graph_name=settings.embedded_graph_name,
             timeout_s=settings.transaction_timeout_s,
+            pool_size=settings.pool_size,
+            acquisition_timeout_s=settings.acquisition_timeout_s,
             owns_server=started,
         )
 
@@ -177,6 +194,12 @@ class EmbeddedEngine:
         except redis.exceptions.ResponseError as err:
             raise StatementError(str(err)) from err
         except _DOWN_ERRORS as err:
+            if self._server.ping():
+                raise EngineUnavailable(
+                    f"the embedded engine on {self._server.data_dir} is busy: no connection "
+                    f"was free in time ({type(err).__name__}); raise KITH_POOL_SIZE or "
+                    "KITH_ACQUISITION_TIMEOUT_S"
+                ) from err
             raise self._down(err) from err
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
