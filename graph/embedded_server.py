@@ -72,7 +72,9 @@ class EmbeddedServer:
         """Start the engine unless one already answers; return True if this call started it."""
         self._check_data_dir()
         with self._start_lock():
-            if self.ping():
+            if self.ping() or self._engine_pid() is not None:
+                # Running, or alive but busy (an fsync on a loaded disk): wait, then reuse.
+                self._wait_until_up(timeout_s)
                 logger.info("reusing the embedded engine on %s", self.data_dir)
                 return False
             self._clean_stale_files()
@@ -83,8 +85,8 @@ class EmbeddedServer:
 
     def stop(self, timeout_s: float = 15.0) -> bool:
         """Stop the engine on this data dir (flushing its log); return False if none ran."""
-        pid = self._read_pid()
-        if pid is None or not _alive(pid) or not _is_engine(pid):
+        pid = self._engine_pid()
+        if pid is None:
             self._clean_stale_files()
             return False
         os.kill(pid, signal.SIGTERM)  # redis-server flushes the append-only file on SIGTERM
@@ -126,13 +128,12 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _clean_stale_files(self) -> None:
+    def _engine_pid(self) -> int | None:
+        """Return the pid in the pid file if it is a live engine process, else None."""
         pid = self._read_pid()
-        if pid is not None and _alive(pid) and _is_engine(pid):
-            raise EngineUnavailable(
-                f"an engine process (pid {pid}) holds {self.data_dir} but does not answer; "
-                f"stop it with `kith engine stop` or see {self.log_file}"
-            )
+        return pid if pid is not None and _alive(pid) and _is_engine(pid) else None
+
+    def _clean_stale_files(self) -> None:
         for stale in (self.pid_file, self.socket):
             stale.unlink(missing_ok=True)
 
@@ -169,7 +170,8 @@ class EmbeddedServer:
             if time.monotonic() > deadline:
                 raise EngineUnavailable(
                     f"the embedded engine on {self.data_dir} did not answer within "
-                    f"{timeout_s:.0f} s; last log lines: {self._log_tail()}"
+                    f"{timeout_s:.0f} s; stop it with `kith engine stop`; last log lines: "
+                    f"{self._log_tail()}"
                 )
             time.sleep(_POLL_S)
 
