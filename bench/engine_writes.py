@@ -12,10 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.customers import get_customer, upsert_customers
+from graph.customers import get_customer
 from graph.embedded import EmbeddedEngine
 from graph.records import Customer
 from graph.settings import GraphSettings
+from tests.graph.people import add_customers
 
 
 def customers(count: int, offset: int = 0) -> list[Customer]:
@@ -45,12 +46,12 @@ async def main(count: int) -> None:
         engine = await EmbeddedEngine.open(GraphSettings(data_dir=Path(data_dir)))
         await engine.apply_schema()
         batched = await timed(
-            "upsert, batches of 5,000", count, upsert_customers(engine, customers(count))
+            "upsert, batches of 5,000", count, add_customers(engine, customers(count))
         )
         singles = customers(min(count // 20, 5_000), offset=count)
         one_by_one = await timed(
             "upsert, one statement per row", len(singles),
-            asyncio.gather(*[upsert_customers(engine, [c]) for c in singles]),
+            asyncio.gather(*[add_customers(engine, [c]) for c in singles]),
         )  # fmt: skip
         print(f"batched / per-row throughput ratio: {batched / one_by_one:.1f}x")
         reads, pings = [], []

@@ -3,53 +3,57 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine
-from graph.records import Account, Holding, Money, Product
+from graph.engine import GraphEngine, Params
+from graph.records import Holding, Money
 
 UPSERT_PRODUCTS: Final[LiteralString] = """
 UNWIND $rows AS row
 MERGE (p:Product {id: row.id})
-SET p.name = row.name, p.category = row.category
+WITH p, row
+WHERE p.updatedAt IS NULL OR p.updatedAt < row.updatedAt
+SET p.name = row.name, p.category = row.category, p.updatedAt = row.updatedAt
 RETURN count(p) AS written
 """
 
 
-async def upsert_products(engine: GraphEngine, products: Sequence[Product]) -> int:
-    """Create or update catalogue products by id."""
-    rows = [{"id": p.id, "name": p.name, "category": p.category} for p in products]
+async def upsert_products(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Create or update catalogue products (id, name, category, updatedAt)."""
     return await engine.write_batches(UPSERT_PRODUCTS, rows)
 
 
 # Money is integer minor units beside its ISO 4217 currency: never floats.
-OPEN_ACCOUNTS: Final[LiteralString] = """
+UPSERT_ACCOUNTS: Final[LiteralString] = """
 UNWIND $rows AS row
 MATCH (p:Product {id: row.productId})
 MERGE (a:Account {id: row.id})
-SET a.balanceMinor = row.balanceMinor, a.currency = row.currency, a.status = row.status
+WITH a, p, row
+WHERE a.updatedAt IS NULL OR a.updatedAt < row.updatedAt
+SET a.status = row.status, a.openedOn = row.openedOn, a.balanceMinor = row.balanceMinor,
+    a.monthlyFlowMinor = row.monthlyFlowMinor, a.currency = row.currency,
+    a.updatedAt = row.updatedAt
 MERGE (a)-[:OF_PRODUCT]->(p)
-WITH a, row
-UNWIND row.holders AS holder
-MATCH (c:Customer {id: holder.customerId})
-MERGE (c)-[h:HOLDS]->(a)
-SET h.role = holder.role
-RETURN count(h) AS holders
+RETURN count(a) AS written
 """
 
 
-async def upsert_accounts(engine: GraphEngine, accounts: Sequence[Account]) -> int:
-    """Create or update accounts with their product and holders."""
-    rows = [
-        {
-            "id": account.id,
-            "productId": account.product_id,
-            "balanceMinor": account.balance.minor_units,
-            "currency": account.balance.currency,
-            "status": account.status,
-            "holders": [{"customerId": cid, "role": role} for cid, role in account.holders],
-        }
-        for account in accounts
-    ]
-    return await engine.write_batches(OPEN_ACCOUNTS, rows)
+async def upsert_accounts(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Create or update accounts and link each to its product; a newer row wins."""
+    return await engine.write_batches(UPSERT_ACCOUNTS, rows)
+
+
+ADD_HOLDERS: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.accountId})
+MATCH (c:Customer {id: row.customerId})
+MERGE (c)-[h:HOLDS]->(a)
+SET h.role = row.role
+RETURN count(h) AS linked
+"""
+
+
+async def add_account_holders(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Record who holds which account (accountId, customerId, role PRIMARY | JOINT)."""
+    return await engine.write_batches(ADD_HOLDERS, rows)
 
 
 LIST_HOLDINGS: Final[LiteralString] = """

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any, Final, Literal, LiteralString
 
-from graph.engine import GraphEngine, Row
+from graph.engine import GraphEngine, Params, Row
 from graph.records import Customer, FamilyMember
 
 FamilyTie = Literal["SPOUSE", "PARENT", "SIBLING"]
@@ -19,11 +19,9 @@ RETURN count(c) AS written
 """
 
 
-async def upsert_customers(engine: GraphEngine, customers: Sequence[Customer]) -> int:
-    """Create or update customers by id, in batches; return how many were written."""
-    rows = [_customer_row(customer) for customer in customers]
-    await engine.write_batches(UPSERT_CUSTOMERS, rows)
-    return len(rows)
+async def upsert_customers(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Create or update customers from rows keyed by property name; return rows sent."""
+    return await engine.write_batches(UPSERT_CUSTOMERS, rows)
 
 
 GET_CUSTOMER: Final[LiteralString] = """
@@ -118,7 +116,8 @@ def relation_seen_from(tie: str, *, outgoing: bool, gender: str | None) -> str:
     return {"M": male, "F": female}.get(gender or "", neutral)
 
 
-def _customer_row(customer: Customer) -> dict[str, Any]:
+def customer_row(customer: Customer) -> dict[str, Any]:
+    """Turn a customer record into the row `upsert_customers` writes."""
     return {
         "id": customer.id,
         "fullName": customer.full_name,

@@ -15,12 +15,14 @@ KEY_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX FOR (n:Channel) ON (n.id)",
     "CREATE INDEX FOR (n:Interaction) ON (n.id)",
     "CREATE INDEX FOR (n:Case) ON (n.id)",
+    "CREATE INDEX FOR (n:CaseStep) ON (n.id)",
     "CREATE INDEX FOR (n:Feedback) ON (n.id)",
     "CREATE INDEX FOR (n:Agent) ON (n.id)",
     "CREATE INDEX FOR (n:Segment) ON (n.id)",
     "CREATE INDEX FOR (n:Need) ON (n.id)",
     "CREATE INDEX FOR (n:Opportunity) ON (n.id)",
     "CREATE INDEX FOR (n:Alert) ON (n.id)",
+    "CREATE INDEX FOR (n:Usage) ON (n.id)",
 )
 
 LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (

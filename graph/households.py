@@ -3,32 +3,24 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engine import GraphEngine, Params
 from graph.records import Household
 
 UPSERT_HOUSEHOLDS: Final[LiteralString] = """
 UNWIND $rows AS row
 MERGE (h:Household {id: row.id})
-SET h.name = row.name
+WITH h, row
+WHERE h.updatedAt IS NULL OR h.updatedAt < row.updatedAt
+SET h.name = row.name, h.city = row.city, h.updatedAt = row.updatedAt
 RETURN count(h) AS written
 """
 
 
-async def upsert_households(engine: GraphEngine, households: Sequence[Household]) -> int:
-    """Create or rename households by id, then attach their members."""
-    await engine.write_batches(
-        UPSERT_HOUSEHOLDS, [{"id": house.id, "name": house.name} for house in households]
-    )
-    members = [
-        {"householdId": house.id, "customerId": customer_id, "role": role}
-        for house in households
-        for customer_id, role in house.members
-    ]
-    await engine.write_batches(ADD_MEMBERS, members)
-    return len(households)
+async def upsert_households(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Create or update households (id, name, city, updatedAt); a newer row wins."""
+    return await engine.write_batches(UPSERT_HOUSEHOLDS, rows)
 
 
-# A customer who is not in the graph is not silently skipped: the loader checks first.
 ADD_MEMBERS: Final[LiteralString] = """
 UNWIND $rows AS row
 MATCH (h:Household {id: row.householdId})
@@ -37,6 +29,12 @@ MERGE (c)-[m:MEMBER_OF]->(h)
 SET m.role = row.role
 RETURN count(m) AS linked
 """
+
+
+async def add_household_members(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Attach customers to households (householdId, customerId, role HEAD | MEMBER)."""
+    return await engine.write_batches(ADD_MEMBERS, rows)
+
 
 GET_HOUSEHOLD: Final[LiteralString] = """
 MATCH (h:Household {id: $id})

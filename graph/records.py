@@ -68,26 +68,6 @@ class Household:
 
 
 @dataclass(frozen=True, slots=True)
-class Product:
-    """A product of the bank's catalogue."""
-
-    id: str
-    name: str
-    category: str
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """An account of one product, with its holders as (customer id, PRIMARY | JOINT)."""
-
-    id: str
-    product_id: str
-    balance: Money
-    status: str
-    holders: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Holding:
     """One account a customer holds, with the role and the co-holders."""
 
@@ -106,3 +86,35 @@ class SearchHit:
 
     customer_id: str
     score: float
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ChannelUse:
+    """How a customer used one channel: contacts, and answers to outbound contacts."""
+
+    channel_id: str
+    contacts: int
+    outbound: int
+    responded: int
+    last_at: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    """A customer's engagement statistics, kept current by every event written."""
+
+    contact_count: int
+    last_contact_at: int | None
+    resolved_count: int
+    unresolved_count: int
+    turnaround_minutes_total: int
+    turnaround_count: int
+    contacts_by_intent: tuple[tuple[str, int], ...]
+    nps_count: int
+    nps_sum: int
+    nps_promoters: int
+    nps_detractors: int
+    csat_count: int
+    csat_sum: int
+    channels: tuple[ChannelUse, ...]
+    products: tuple[tuple[str, int, int | None], ...]

@@ -14,12 +14,14 @@ NODE_LABELS: Final = (
     "Channel",
     "Interaction",
     "Case",
+    "CaseStep",
     "Feedback",
     "Agent",
     "Segment",
     "Need",
     "Opportunity",
     "Alert",
+    "Usage",
 )
 
 # Every label's business key is `id`; internal node ids never leave the engine.

@@ -39,6 +39,8 @@ def statements() -> list[Statement]:
         module = importlib.import_module(name)
         dialect = _DIALECT_MODULES.get(name, "shared")
         for attr, value in vars(module).items():
+            if attr.startswith("_") or attr.endswith("_BODY"):
+                continue  # a fragment: checked inside the statements built from it
             for key, text in _strings(value):
                 if _is_cypher(text):
                     found.append(Statement(f"{name}.{attr}{key}", dialect, text.strip()))

@@ -1,27 +1,43 @@
 """Households, products, accounts and joint holders on the real engine."""
 
-from graph.accounts import list_holdings, upsert_accounts, upsert_products
-from graph.customers import upsert_customers
+from graph.accounts import add_account_holders, list_holdings, upsert_accounts, upsert_products
 from graph.embedded import EmbeddedEngine
-from graph.households import get_household, upsert_households
-from graph.records import Account, Customer, Household, Money, Product
+from graph.households import add_household_members, get_household, upsert_households
+from graph.records import Customer, Household, Money
+from tests.graph.people import add_customers
 
 PEOPLE = [Customer(id=f"C-{i}", full_name=f"Person {i}", updated_at=1) for i in (1, 2)]
-CURRENT = Product(id="P-CURRENT", name="Everyday Current Account", category="DEPOSIT")
-MORTGAGE = Product(id="P-MORTGAGE", name="Home Mortgage", category="LENDING")
+PRODUCTS = [
+    {"id": "P-CURRENT", "name": "Everyday Current Account", "category": "CURRENT", "updatedAt": 1},
+    {"id": "P-MORTGAGE", "name": "Home Mortgage", "category": "MORTGAGE", "updatedAt": 1},
+]
+
+
+def account(
+    account_id: str, product_id: str, balance: int, updated_at: int = 1
+) -> dict[str, object]:
+    """An account row as the loaders write it."""
+    return {
+        "id": account_id, "productId": product_id, "status": "OPEN", "openedOn": "2020-01-01",
+        "balanceMinor": balance, "monthlyFlowMinor": 0, "currency": "GBP",
+        "updatedAt": updated_at,
+    }  # fmt: skip
 
 
 async def test_joint_accounts_show_role_balance_and_co_holders(engine: EmbeddedEngine) -> None:
-    await upsert_customers(engine, PEOPLE)
-    await upsert_products(engine, [CURRENT, MORTGAGE])
+    await add_customers(engine, PEOPLE)
+    await upsert_products(engine, PRODUCTS)
     await upsert_accounts(
+        engine, [account("A-1", "P-CURRENT", 1_250_075), account("A-2", "P-MORTGAGE", -18_000_000)]
+    )
+    await add_account_holders(
         engine,
         [
-            Account("A-1", "P-CURRENT", Money(1_250_075, "GBP"), "OPEN", (("C-1", "PRIMARY"),)),
-            Account("A-2", "P-MORTGAGE", Money(-18_000_000, "GBP"), "OPEN",
-                    (("C-1", "PRIMARY"), ("C-2", "JOINT"))),
+            {"accountId": "A-1", "customerId": "C-1", "role": "PRIMARY"},
+            {"accountId": "A-2", "customerId": "C-1", "role": "PRIMARY"},
+            {"accountId": "A-2", "customerId": "C-2", "role": "JOINT"},
         ],
-    )  # fmt: skip
+    )
     first = await list_holdings(engine, customer_id="C-1")
     second = await list_holdings(engine, customer_id="C-2")
     assert [(h.account_id, h.role, h.balance, h.co_holder_ids) for h in first] == [
@@ -33,10 +49,27 @@ async def test_joint_accounts_show_role_balance_and_co_holders(engine: EmbeddedE
     ]
 
 
+async def test_an_older_account_row_does_not_overwrite_a_newer_one(engine: EmbeddedEngine) -> None:
+    await upsert_products(engine, PRODUCTS)
+    await upsert_accounts(engine, [account("A-1", "P-CURRENT", 500, updated_at=20)])
+    await upsert_accounts(engine, [account("A-1", "P-CURRENT", 100, updated_at=10)])
+    rows = await engine.read("MATCH (a:Account {id: 'A-1'}) RETURN a.balanceMinor AS balance")
+    assert rows == [{"balance": 500}]
+
+
 async def test_a_household_lists_its_members_with_roles(engine: EmbeddedEngine) -> None:
-    await upsert_customers(engine, PEOPLE)
-    house = Household("H-1", "Okafor household", (("C-1", "HEAD"), ("C-2", "MEMBER")))
-    await upsert_households(engine, [house])
-    await upsert_households(engine, [house])
-    assert await get_household(engine, household_id="H-1") == house
+    await add_customers(engine, PEOPLE)
+    for _ in range(2):
+        await upsert_households(
+            engine, [{"id": "H-1", "name": "Okafor household", "city": "Leeds", "updatedAt": 1}]
+        )
+        await add_household_members(
+            engine,
+            [
+                {"householdId": "H-1", "customerId": "C-1", "role": "HEAD"},
+                {"householdId": "H-1", "customerId": "C-2", "role": "MEMBER"},
+            ],
+        )
+    expected = Household("H-1", "Okafor household", (("C-1", "HEAD"), ("C-2", "MEMBER")))
+    assert await get_household(engine, household_id="H-1") == expected
     assert await get_household(engine, household_id="H-404") is None

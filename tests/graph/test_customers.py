@@ -9,10 +9,10 @@ from graph.customers import (
     link_family,
     list_family,
     relation_seen_from,
-    upsert_customers,
 )
 from graph.embedded import EmbeddedEngine
 from graph.records import Customer
+from tests.graph.people import add_customers
 
 MAYA = Customer(
     id="C-1",
@@ -34,7 +34,7 @@ SAM = Customer(id="C-4", full_name="Sam Okafor", birth_date="2015-08-01", update
 
 
 async def test_a_customer_round_trips(engine: EmbeddedEngine) -> None:
-    assert await upsert_customers(engine, [MAYA]) == 1
+    assert await add_customers(engine, [MAYA]) == 1
     assert await get_customer(engine, customer_id="C-1") == MAYA
     assert await get_customer(engine, customer_id="nobody") is None
 
@@ -45,17 +45,17 @@ async def test_a_graph_nothing_was_written_to_reads_as_empty(bare_engine: Embedd
 
 
 async def test_a_newer_record_wins_over_an_older_one(engine: EmbeddedEngine) -> None:
-    await upsert_customers(engine, [MAYA])
+    await add_customers(engine, [MAYA])
     moved = replace(MAYA, city="York", updated_at=200)
     stale = replace(MAYA, city="Hull", updated_at=150)
-    await upsert_customers(engine, [moved])
-    await upsert_customers(engine, [stale])
+    await add_customers(engine, [moved])
+    await add_customers(engine, [stale])
     assert await get_customer(engine, customer_id="C-1") == moved
 
 
 async def test_loading_twice_leaves_the_same_graph(engine: EmbeddedEngine) -> None:
     for _ in range(2):
-        await upsert_customers(engine, [MAYA, DAVID])
+        await add_customers(engine, [MAYA, DAVID])
         await link_family(engine, tie="SPOUSE", pairs=[("C-2", "C-1")])
     rows = await engine.read("MATCH (n) RETURN count(n) AS nodes")
     ties = await engine.read("MATCH ()-[r]->() RETURN count(r) AS ties")
@@ -64,7 +64,7 @@ async def test_loading_twice_leaves_the_same_graph(engine: EmbeddedEngine) -> No
 
 
 async def test_family_is_named_from_each_customers_point_of_view(engine: EmbeddedEngine) -> None:
-    await upsert_customers(engine, [MAYA, DAVID, ADA, SAM])
+    await add_customers(engine, [MAYA, DAVID, ADA, SAM])
     await link_family(engine, tie="SPOUSE", pairs=[("C-1", "C-2")])
     await link_family(engine, tie="PARENT", pairs=[("C-1", "C-3"), ("C-2", "C-3"), ("C-1", "C-4")])
     await link_family(engine, tie="SIBLING", pairs=[("C-4", "C-3")])

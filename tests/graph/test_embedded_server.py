@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.customers import get_customer, upsert_customers
+from graph.customers import get_customer
 from graph.embedded import EmbeddedEngine
 from graph.embedded_server import EmbeddedServer
 from graph.errors import ConfigurationError, EngineUnavailable
 from graph.records import Customer
 from graph.settings import GraphSettings
+from tests.graph.people import add_customers
 
 ANN = Customer(id="C-1", full_name="Ann Lee", birth_date="1980-02-01", updated_at=1)
 
@@ -53,7 +54,7 @@ def test_stale_pid_and_socket_are_cleaned(own_dir: Path) -> None:
 async def test_data_survives_a_restart(own_dir: Path) -> None:
     settings = GraphSettings(data_dir=own_dir)
     engine = await EmbeddedEngine.open(settings)
-    await upsert_customers(engine, [ANN])
+    await add_customers(engine, [ANN])
     await engine.close()  # it started the engine, so it stops it
     assert not EmbeddedServer(own_dir).status().running
     engine = await EmbeddedEngine.open(settings)
@@ -65,7 +66,7 @@ async def test_a_killed_engine_is_reported_then_restarted_with_its_data(own_dir:
     server = EmbeddedServer(own_dir)
     server.start()
     engine = await EmbeddedEngine.open(GraphSettings(data_dir=own_dir))
-    await upsert_customers(engine, [ANN])
+    await add_customers(engine, [ANN])
     pid = server.status().pid
     assert pid is not None
     os.kill(pid, signal.SIGKILL)  # a crash: no chance to flush anything
@@ -100,12 +101,12 @@ async def test_two_processes_share_one_engine(own_dir: Path) -> None:
     script = (
         "import asyncio, sys\n"
         "from graph.embedded import EmbeddedEngine\n"
-        "from graph.customers import upsert_customers\n"
+        "from graph.customers import customer_row, upsert_customers\n"
         "from graph.records import Customer\n"
         "from graph.settings import GraphSettings\n"
         "async def main():\n"
         "    e = await EmbeddedEngine.open(GraphSettings(data_dir=sys.argv[1]))\n"
-        "    await upsert_customers(e, [Customer(id='C-2', full_name='Bo Chan')])\n"
+        "    await upsert_customers(e, [customer_row(Customer(id='C-2', full_name='Bo Chan'))])\n"
         "    await e.close()\n"
         "asyncio.run(main())\n"
     )
@@ -122,7 +123,7 @@ async def test_the_starter_leaves_the_engine_to_a_process_still_using_it(own_dir
     settings = GraphSettings(data_dir=own_dir)
     starter = await EmbeddedEngine.open(settings)
     other = await EmbeddedEngine.open(settings)
-    await upsert_customers(other, [ANN])
+    await add_customers(other, [ANN])
     await starter.close()
     assert await get_customer(other, customer_id="C-1") == ANN
     await other.close()

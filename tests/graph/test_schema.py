@@ -5,7 +5,6 @@ import re
 import pytest
 
 from graph import embedded_schema, neo4j_schema
-from graph.customers import upsert_customers
 from graph.embedded import EmbeddedEngine
 from graph.errors import StatementError
 from graph.records import Customer
@@ -17,6 +16,7 @@ from graph.schema import (
     NODE_LABELS,
     require_embedded_label,
 )
+from tests.graph.people import add_customers
 
 
 async def test_bootstrap_is_idempotent(bare_engine: EmbeddedEngine) -> None:
@@ -38,7 +38,7 @@ async def test_every_business_key_is_unique(engine: EmbeddedEngine) -> None:
 
 
 async def test_a_duplicate_customer_id_is_refused(engine: EmbeddedEngine) -> None:
-    await upsert_customers(engine, [Customer(id="C-1", full_name="Ann Lee", updated_at=1)])
+    await add_customers(engine, [Customer(id="C-1", full_name="Ann Lee", updated_at=1)])
     with pytest.raises(StatementError, match="unique constraint"):
         await engine.write("CREATE (:Customer {id: 'C-1', fullName: 'Impostor'})")
 
@@ -78,7 +78,7 @@ def test_labels_outside_the_allow_list_are_refused() -> None:
 
 
 async def test_full_text_finds_customers_by_name_email_and_phone(engine: EmbeddedEngine) -> None:
-    await upsert_customers(
+    await add_customers(
         engine,
         [
             Customer(id="C-1", full_name="Ann Lee", email="ann.lee@example.org",
@@ -96,7 +96,7 @@ async def test_full_text_finds_customers_by_name_email_and_phone(engine: Embedde
 
 async def test_vector_index_returns_the_nearest_customers(engine: EmbeddedEngine) -> None:
     people = [Customer(id=f"C-{i}", full_name=f"Person {i}", updated_at=1) for i in range(3)]
-    await upsert_customers(engine, people)
+    await add_customers(engine, people)
     axis = [[1.0 if d == i else 0.0 for d in range(EMBEDDING_DIMENSIONS)] for i in range(3)]
     assert (
         await engine.store_embeddings(

@@ -1,0 +1,65 @@
+"""Dispute and complaint cases, and the steps that move them through their stages."""
+
+from collections.abc import Sequence
+from typing import Any, Final, LiteralString
+
+from graph.engine import GraphEngine, Params
+
+UPSERT_CASES: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.customerId})
+MERGE (k:Case {id: row.id})
+WITH c, k, row
+WHERE k.updatedAt IS NULL OR k.updatedAt < row.updatedAt
+SET k.category = row.category, k.openedAt = row.openedAt, k.updatedAt = row.updatedAt,
+    k.stage = coalesce(k.stage, 'OPENED')
+MERGE (c)-[:RAISED]->(k)
+WITH k, row
+OPTIONAL MATCH (p:Product {id: row.productId})
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ABOUT]->(p))
+WITH k, row
+OPTIONAL MATCH (a:Account {id: row.accountId})
+FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ON_ACCOUNT]->(a))
+RETURN count(k) AS written
+"""
+
+
+async def upsert_cases(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Create or update cases with their customer, product and account; a newer row wins."""
+    return await engine.write_batches(UPSERT_CASES, rows)
+
+
+# A step is immutable; the case's stage, stage time and resolution time are derived from
+# all its steps, so steps may arrive in any order and more than once.
+_CASE_STEP_BODY: Final[LiteralString] = """
+MATCH (k:Case {id: row.caseId})
+MERGE (s:CaseStep {id: row.id})
+ON CREATE SET s.stage = row.stage, s.at = row.at
+MERGE (k)-[:HAS_STEP]->(s)
+WITH k, s, row
+OPTIONAL MATCH (g:Agent {id: row.agentId})
+FOREACH (_ IN CASE WHEN g IS NULL THEN [] ELSE [1] END | MERGE (s)-[:BY]->(g))
+WITH k, s, row
+OPTIONAL MATCH (i:Interaction {id: row.interactionId})
+FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (s)-[:DURING]->(i))
+WITH DISTINCT k
+MATCH (k)-[:HAS_STEP]->(step:CaseStep)
+WITH k, step ORDER BY step.at DESC, step.id DESC
+WITH k, collect(step) AS steps,
+     min(CASE WHEN step.stage = 'RESOLVED' THEN step.at END) AS resolvedAt
+SET k.stage = steps[0].stage, k.stageAt = steps[0].at, k.resolvedAt = resolvedAt
+RETURN count(k) AS cases
+"""
+
+WRITE_CASE_STEPS: Final[LiteralString] = "UNWIND $rows AS row" + _CASE_STEP_BODY
+RECORD_CASE_STEP: Final[LiteralString] = "WITH $event AS row" + _CASE_STEP_BODY
+
+
+async def write_case_steps(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Write case steps in batches and bring each touched case's stage up to date."""
+    return await engine.write_batches(WRITE_CASE_STEPS, rows)
+
+
+async def record_case_step(engine: GraphEngine, event: dict[str, Any]) -> bool:
+    """Write one case step and bring its case's stage up to date, atomically."""
+    return bool(await engine.write(RECORD_CASE_STEP, {"event": event}))

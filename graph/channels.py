@@ -1,0 +1,35 @@
+"""The bank's contact channels and the staff who work them."""
+
+from collections.abc import Sequence
+from typing import Final, LiteralString
+
+from graph.engine import GraphEngine, Params
+
+UPSERT_CHANNELS: Final[LiteralString] = """
+UNWIND $rows AS row
+MERGE (ch:Channel {id: row.id})
+SET ch.name = row.name
+RETURN count(ch) AS written
+"""
+
+
+async def upsert_channels(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Create or rename channels (id is the channel code)."""
+    return await engine.write_batches(UPSERT_CHANNELS, rows)
+
+
+UPSERT_AGENTS: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (ch:Channel {id: row.channelId})
+MERGE (a:Agent {id: row.id})
+WITH a, ch, row
+WHERE a.updatedAt IS NULL OR a.updatedAt < row.updatedAt
+SET a.name = row.name, a.team = row.team, a.updatedAt = row.updatedAt
+MERGE (a)-[:WORKS_IN]->(ch)
+RETURN count(a) AS written
+"""
+
+
+async def upsert_agents(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Create or update agents and the channel each works in; a newer row wins."""
+    return await engine.write_batches(UPSERT_AGENTS, rows)

@@ -1,0 +1,119 @@
+"""Each customer's engagement statistics, derived from their events and kept current.
+
+The statistics are a pure function of the customer's interactions and feedback, so
+refreshing them is idempotent: loading events twice, or one at a time, gives one answer.
+"""
+
+from collections.abc import Iterable
+from typing import Final, LiteralString
+
+from graph.engine import GraphEngine
+from graph.records import ChannelUse, Engagement
+
+# The refresh for one bound `customerId`; the single-event statements reuse it.
+# count(CASE ...) rather than sum(...): the embedded engine sums integers as floats.
+ENGAGEMENT_BODY: Final[LiteralString] = """
+MATCH (c:Customer {id: customerId})
+OPTIONAL MATCH (c)-[:HAD]->(i:Interaction)
+WITH c, count(i) AS contacts, max(i.at) AS lastAt,
+     count(CASE WHEN i.outcome = 'RESOLVED' THEN 1 END) AS resolved,
+     count(CASE WHEN i.outcome = 'UNRESOLVED' THEN 1 END) AS unresolved,
+     toInteger(sum(coalesce(i.turnaroundMinutes, 0))) AS turnaround,
+     count(i.turnaroundMinutes) AS turnaroundCount,
+     count(CASE WHEN i.intent = 'BILLING' THEN 1 END) AS billing,
+     count(CASE WHEN i.intent = 'CARDS' THEN 1 END) AS cards,
+     count(CASE WHEN i.intent = 'LOANS' THEN 1 END) AS loans,
+     count(CASE WHEN i.intent = 'COMPLAINT' THEN 1 END) AS complaints
+SET c.contactCount = contacts, c.lastContactAt = lastAt, c.resolvedCount = resolved,
+    c.unresolvedCount = unresolved, c.turnaroundMinutesTotal = turnaround,
+    c.turnaroundCount = turnaroundCount, c.billingContacts = billing,
+    c.cardContacts = cards, c.loanContacts = loans, c.complaintContacts = complaints
+WITH c
+OPTIONAL MATCH (c)-[:GAVE]->(f:Feedback)
+WITH c, count(CASE WHEN f.kind = 'NPS' THEN 1 END) AS npsCount,
+     toInteger(sum(CASE WHEN f.kind = 'NPS' THEN f.score ELSE 0 END)) AS npsSum,
+     count(CASE WHEN f.kind = 'NPS' AND f.score >= 9 THEN 1 END) AS promoters,
+     count(CASE WHEN f.kind = 'NPS' AND f.score <= 6 THEN 1 END) AS detractors,
+     count(CASE WHEN f.kind = 'CSAT' THEN 1 END) AS csatCount,
+     toInteger(sum(CASE WHEN f.kind = 'CSAT' THEN f.score ELSE 0 END)) AS csatSum
+SET c.npsCount = npsCount, c.npsSum = npsSum, c.npsPromoters = promoters,
+    c.npsDetractors = detractors, c.csatCount = csatCount, c.csatSum = csatSum
+WITH c
+OPTIONAL MATCH (c)-[:HAD]->(i:Interaction)-[:VIA]->(ch:Channel)
+WITH c, ch, count(i) AS contacts, max(i.at) AS lastAt,
+     count(CASE WHEN i.direction = 'OUTBOUND' THEN 1 END) AS outbound,
+     count(CASE WHEN i.direction = 'OUTBOUND' AND i.responded THEN 1 END) AS responded
+FOREACH (_ IN CASE WHEN ch IS NULL THEN [] ELSE [1] END |
+  MERGE (c)-[u:USES]->(ch)
+  SET u.contacts = contacts, u.outbound = outbound, u.responded = responded, u.lastAt = lastAt)
+WITH DISTINCT c
+OPTIONAL MATCH (c)-[:HAD]->(i:Interaction)-[:ABOUT]->(p:Product)
+WITH c, p, count(i) AS contacts, max(i.at) AS lastAt
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
+  MERGE (c)-[e:ENGAGED_WITH]->(p)
+  SET e.contacts = contacts, e.lastAt = lastAt)
+RETURN count(DISTINCT c) AS refreshed
+"""
+
+REFRESH_ENGAGEMENT: Final[LiteralString] = "UNWIND $customerIds AS customerId" + ENGAGEMENT_BODY
+
+REFRESH_BATCH: Final = 1_000
+
+
+async def refresh_engagement(engine: GraphEngine, customer_ids: Iterable[str]) -> int:
+    """Recompute the statistics of these customers from their events; return how many."""
+    ids = sorted(set(customer_ids))
+    for start in range(0, len(ids), REFRESH_BATCH):
+        chunk = ids[start : start + REFRESH_BATCH]
+        await engine.write(REFRESH_ENGAGEMENT, {"customerIds": chunk})
+    return len(ids)
+
+
+GET_ENGAGEMENT: Final[LiteralString] = """
+MATCH (c:Customer {id: $id})
+RETURN c.contactCount AS contactCount, c.lastContactAt AS lastContactAt,
+       c.resolvedCount AS resolvedCount, c.unresolvedCount AS unresolvedCount,
+       c.turnaroundMinutesTotal AS turnaroundMinutesTotal, c.turnaroundCount AS turnaroundCount,
+       c.billingContacts AS billingContacts, c.cardContacts AS cardContacts,
+       c.loanContacts AS loanContacts, c.complaintContacts AS complaintContacts,
+       c.npsCount AS npsCount, c.npsSum AS npsSum, c.npsPromoters AS npsPromoters,
+       c.npsDetractors AS npsDetractors, c.csatCount AS csatCount, c.csatSum AS csatSum,
+       [(c)-[u:USES]->(ch:Channel) | [ch.id, u.contacts, u.outbound, u.responded, u.lastAt]]
+         AS channels,
+       [(c)-[e:ENGAGED_WITH]->(p:Product) | [p.id, e.contacts, e.lastAt]] AS products
+"""
+
+
+async def get_engagement(engine: GraphEngine, *, customer_id: str) -> Engagement | None:
+    """Return a customer's engagement statistics, or None for an unknown customer."""
+    rows = await engine.read(GET_ENGAGEMENT, {"id": customer_id})
+    if not rows:
+        return None
+    row = rows[0]
+    return Engagement(
+        contact_count=row["contactCount"] or 0,
+        last_contact_at=row["lastContactAt"],
+        resolved_count=row["resolvedCount"] or 0,
+        unresolved_count=row["unresolvedCount"] or 0,
+        turnaround_minutes_total=row["turnaroundMinutesTotal"] or 0,
+        turnaround_count=row["turnaroundCount"] or 0,
+        contacts_by_intent=tuple(
+            (intent, row[column] or 0) for intent, column in _INTENT_COLUMNS.items()
+        ),
+        nps_count=row["npsCount"] or 0,
+        nps_sum=row["npsSum"] or 0,
+        nps_promoters=row["npsPromoters"] or 0,
+        nps_detractors=row["npsDetractors"] or 0,
+        csat_count=row["csatCount"] or 0,
+        csat_sum=row["csatSum"] or 0,
+        channels=tuple(sorted(ChannelUse(*use) for use in row["channels"])),
+        products=tuple(sorted((p[0], p[1], p[2]) for p in row["products"])),
+    )
+
+
+_INTENT_COLUMNS: Final = {
+    "BILLING": "billingContacts",
+    "CARDS": "cardContacts",
+    "LOANS": "loanContacts",
+    "COMPLAINT": "complaintContacts",
+}

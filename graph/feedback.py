@@ -1,0 +1,40 @@
+"""Survey answers (NPS, CSAT), tied to the contact they rate."""
+
+from collections.abc import Sequence
+from typing import Any, Final, LiteralString
+
+from graph.engagement import ENGAGEMENT_BODY
+from graph.engine import GraphEngine, Params
+
+_FEEDBACK_BODY: Final[LiteralString] = """
+MATCH (c:Customer {id: row.customerId})
+MERGE (f:Feedback {id: row.id})
+ON CREATE SET f.kind = row.kind, f.score = row.score, f.at = row.at,
+    f.touchpoint = row.touchpoint
+MERGE (c)-[:GAVE]->(f)
+WITH f, row
+OPTIONAL MATCH (i:Interaction {id: row.interactionId})
+FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (f)-[:ON]->(i))
+"""
+
+WRITE_FEEDBACK: Final[LiteralString] = (
+    "UNWIND $rows AS row" + _FEEDBACK_BODY + "RETURN count(f) AS written"
+)
+
+RECORD_FEEDBACK: Final[LiteralString] = (
+    "WITH $event AS row"
+    + _FEEDBACK_BODY
+    + "WITH DISTINCT row.customerId AS customerId"
+    + ENGAGEMENT_BODY
+)
+
+
+async def write_feedback(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Write survey answers in batches; call refresh_engagement for their customers after."""
+    return await engine.write_batches(WRITE_FEEDBACK, rows)
+
+
+async def record_feedback(engine: GraphEngine, event: dict[str, Any]) -> bool:
+    """Write one survey answer and refresh its customer's statistics, atomically."""
+    rows = await engine.write(RECORD_FEEDBACK, {"event": event})
+    return bool(rows and rows[0]["refreshed"])

@@ -1,0 +1,56 @@
+"""Interactions: every contact, written in bulk or one at a time with the same Cypher."""
+
+from collections.abc import Sequence
+from typing import Any, Final, LiteralString
+
+from graph.engagement import ENGAGEMENT_BODY
+from graph.engine import GraphEngine, Params
+
+# An interaction is immutable: its id decides, and a re-sent event changes nothing.
+# Optional links are made only when their node exists; the loaders reject rows naming
+# nodes that do not, so nothing is dropped silently here.
+_INTERACTION_BODY: Final[LiteralString] = """
+MATCH (c:Customer {id: row.customerId})
+MATCH (ch:Channel {id: row.channelId})
+MERGE (i:Interaction {id: row.id})
+ON CREATE SET i.at = row.at, i.direction = row.direction, i.intent = row.intent,
+    i.outcome = row.outcome, i.responded = row.responded,
+    i.turnaroundMinutes = row.turnaroundMinutes
+MERGE (c)-[:HAD]->(i)
+MERGE (i)-[:VIA]->(ch)
+WITH i, row
+OPTIONAL MATCH (p:Product {id: row.productId})
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (i)-[:ABOUT]->(p))
+WITH i, row
+OPTIONAL MATCH (a:Account {id: row.accountId})
+FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | MERGE (i)-[:ON_ACCOUNT]->(a))
+WITH i, row
+OPTIONAL MATCH (g:Agent {id: row.agentId})
+FOREACH (_ IN CASE WHEN g IS NULL THEN [] ELSE [1] END | MERGE (i)-[:HANDLED_BY]->(g))
+WITH i, row
+OPTIONAL MATCH (k:Case {id: row.caseId})
+FOREACH (_ IN CASE WHEN k IS NULL THEN [] ELSE [1] END | MERGE (i)-[:CONCERNS]->(k))
+"""
+
+WRITE_INTERACTIONS: Final[LiteralString] = (
+    "UNWIND $rows AS row" + _INTERACTION_BODY + "RETURN count(i) AS written"
+)
+
+# One atomic statement: the event and its customer's refreshed statistics.
+RECORD_INTERACTION: Final[LiteralString] = (
+    "WITH $event AS row"
+    + _INTERACTION_BODY
+    + "WITH DISTINCT row.customerId AS customerId"
+    + ENGAGEMENT_BODY
+)
+
+
+async def write_interactions(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Write interactions in batches; call refresh_engagement for their customers after."""
+    return await engine.write_batches(WRITE_INTERACTIONS, rows)
+
+
+async def record_interaction(engine: GraphEngine, event: dict[str, Any]) -> bool:
+    """Write one interaction and refresh its customer's statistics, atomically."""
+    rows = await engine.write(RECORD_INTERACTION, {"event": event})
+    return bool(rows and rows[0]["refreshed"])
