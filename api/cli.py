@@ -1,19 +1,13 @@
 """The `kith` command: manage the embedded engine and the graph schema."""
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
+from api.console import embedded_server_or_exit, err, guard, out, settings_or_exit, with_engine
+from api.ingest import load
 from graph.embedded_server import EmbeddedServer
-from graph.engine import GraphEngine, open_engine
-from graph.errors import GraphError
-from graph.settings import GraphSettings
 
 app = typer.Typer(help="Kith: the customer graph of a retail bank.", no_args_is_help=True)
 engine_app = typer.Typer(help="Start, stop and inspect the embedded engine.", no_args_is_help=True)
@@ -21,9 +15,7 @@ schema_app = typer.Typer(help="Create the graph's constraints and indexes.", no_
 app.add_typer(engine_app, name="engine")
 app.add_typer(schema_app, name="schema")
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-T = TypeVar("T")
+app.command("load")(load)
 
 
 @app.callback()
@@ -38,8 +30,8 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="log at INF
 @engine_app.command("start")
 def engine_start() -> None:
     """Start the embedded engine on KITH_DATA_DIR, or report the one already running."""
-    server = _embedded_server()
-    started = _guard(server.start)
+    server = embedded_server_or_exit()
+    started = guard(server.start)
     state = server.status()
     verb = "started" if started else "already running"
     out.print(f"embedded engine {verb}: pid {state.pid}, data dir {state.data_dir}")
@@ -48,15 +40,15 @@ def engine_start() -> None:
 @engine_app.command("stop")
 def engine_stop() -> None:
     """Stop the embedded engine on KITH_DATA_DIR (its data stays on disk)."""
-    server = _embedded_server()
-    stopped = _guard(server.stop)
+    server = embedded_server_or_exit()
+    stopped = guard(server.stop)
     out.print(f"embedded engine {'stopped' if stopped else 'was not running'}: {server.data_dir}")
 
 
 @engine_app.command("status")
 def engine_status() -> None:
     """Say whether the engine answers, where it keeps its data, and what the graph holds."""
-    settings = _settings()
+    settings = settings_or_exit()
     table = Table(title="Kith graph engine", show_header=False)
     if settings.embedded:
         state = EmbeddedServer(settings.data_dir).status()
@@ -69,7 +61,7 @@ def engine_status() -> None:
             out.print(table)
             err.print("the embedded engine is not running; start it with `kith engine start`")
             raise typer.Exit(1)
-    health = _with_engine(settings, lambda engine: engine.health())
+    health = with_engine(settings, lambda engine: engine.health())
     table.add_row("location", health.location)
     table.add_row("healthy", "yes" if health.ok else f"no: {health.detail}")
     out.print(table)
@@ -80,43 +72,5 @@ def engine_status() -> None:
 @schema_app.command("apply")
 def schema_apply() -> None:
     """Create every missing constraint and index (safe to run again)."""
-    report = _with_engine(_settings(), lambda engine: engine.apply_schema())
+    report = with_engine(settings_or_exit(), lambda engine: engine.apply_schema())
     out.print(f"schema: {report.applied} applied, {report.already_present} already present")
-
-
-def _settings() -> GraphSettings:
-    try:
-        return GraphSettings()
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = "KITH_" + "_".join(str(part) for part in first["loc"]).upper()
-        err.print(f"[red]bad configuration:[/] {where}: {first['msg']}")
-        raise typer.Exit(2) from error
-
-
-def _embedded_server() -> EmbeddedServer:
-    settings = _settings()
-    if not settings.embedded:
-        err.print("KITH_GRAPH_URI is set: Kith uses that Neo4j, not the embedded engine")
-        raise typer.Exit(2)
-    return EmbeddedServer(settings.data_dir)
-
-
-def _with_engine(settings: GraphSettings, use: Callable[[GraphEngine], Awaitable[T]]) -> T:
-    async def run() -> T:
-        engine = await open_engine(settings)
-        try:
-            return await use(engine)
-        finally:
-            await engine.close()
-
-    return _guard(lambda: asyncio.run(run()))
-
-
-def _guard(action: Callable[[], T]) -> T:
-    """Run an action; a graph error becomes one clear line and a non-zero exit."""
-    try:
-        return action()
-    except GraphError as error:
-        err.print(f"[red]error:[/] {error}")
-        raise typer.Exit(1) from error

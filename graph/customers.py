@@ -7,6 +7,7 @@ from graph.engine import GraphEngine, Params, Row
 from graph.records import Customer, FamilyMember
 
 FamilyTie = Literal["SPOUSE", "PARENT", "SIBLING"]
+FAMILY_TIES: Final[tuple[FamilyTie, ...]] = ("SPOUSE", "PARENT", "SIBLING")
 
 # A newer record (by updatedAt) wins; an older or equal one changes nothing.
 UPSERT_CUSTOMERS: Final[LiteralString] = """

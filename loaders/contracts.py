@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from loaders.currencies import ISO_4217
@@ -99,6 +100,13 @@ class Service(StrEnum):
     CONTACT_CENTER_CALL = "CONTACT_CENTER_CALL"
 
 
+def _date_to_text(value: Any) -> Any:
+    """Parquet hands dates over as dates; the graph stores ISO strings."""
+    return (
+        value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else value
+    )
+
+
 def _iso_date(value: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
@@ -142,7 +150,7 @@ def _blank_to_none(value: Any) -> Any:
 
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
-IsoDate = Annotated[str, AfterValidator(_iso_date)]
+IsoDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_iso_date)]
 Timestamp = Annotated[int, BeforeValidator(_epoch_ms), Field(ge=0)]
 Currency = Annotated[str, AfterValidator(_currency)]
 Month = Annotated[str, AfterValidator(_month)]
@@ -153,8 +161,12 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    def __init__(self, **data: Any) -> None:
-        super().__init__(**{key: _blank_to_none(value) for key, value in data.items()})
+    @model_validator(mode="before")
+    @classmethod
+    def _blanks_are_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: _blank_to_none(value) for key, value in data.items()}
+        return data
 
 
 class ChannelRecord(Record):

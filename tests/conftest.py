@@ -36,3 +36,14 @@ async def engine(bare_engine: EmbeddedEngine) -> EmbeddedEngine:
     """An empty graph with Kith's constraints and indexes in place."""
     await bare_engine.apply_schema()
     return bare_engine
+
+
+@pytest.fixture
+async def other_engine(engine_dir: Path) -> AsyncIterator[EmbeddedEngine]:
+    """A second empty graph with schema, for comparing two ways of writing the same data."""
+    settings = GraphSettings(data_dir=engine_dir, graph_database=f"t{uuid.uuid4().hex[:12]}")
+    engine = await EmbeddedEngine.open(settings)
+    await engine.apply_schema()
+    yield engine
+    await engine.drop_graph()
+    await engine.close()

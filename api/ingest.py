@@ -1,0 +1,88 @@
+"""`kith load` and `kith demo`: files into the graph, with progress and a summary."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from api.console import err, out, settings_or_exit, with_engine
+from graph.engine import DEFAULT_BATCH_SIZE, GraphEngine
+from loaders.formats import MalformedFile, SourceFile
+from loaders.pipeline import LoadReport, load_files, plan
+
+
+class RowsPerSecond(ProgressColumn):
+    """Rows per second of one file, as the loader goes."""
+
+    def render(self, task: Task) -> Text:
+        """Show the task's speed."""
+        return Text(f"{task.speed or 0:>9,.0f} rows/s", style="progress.data.speed")
+
+
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="files, one record kind each")],
+    kind: Annotated[str | None, typer.Option(help="record kind of every file given")] = None,
+    max_reject_rate: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="share of rejected rows still accepted")
+    ] = 0.0,
+    chunk_size: Annotated[int, typer.Option(min=1, max=50_000)] = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Validate and load CSV, JSON Lines or Parquet files; rejected rows go beside each file."""
+    report = _load(paths, kind, chunk_size)
+    _finish(report, max_reject_rate)
+
+
+def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:
+    try:
+        sources = plan(paths, kind)
+    except MalformedFile as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from error
+
+    async def run(engine: GraphEngine) -> LoadReport:
+        await engine.apply_schema()
+        with _progress() as progress:
+            tasks = {s.path: progress.add_task(s.path.name, total=s.rows) for s in sources}
+
+            def advance(source: SourceFile, rows: int) -> None:
+                progress.update(tasks[source.path], completed=rows)
+
+            return await load_files(engine, sources, chunk_size=chunk_size, on_progress=advance)
+
+    return with_engine(settings_or_exit(), run)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RowsPerSecond(),
+        console=out,
+        speed_estimate_period=5,
+    )
+
+
+def _finish(report: LoadReport, max_reject_rate: float) -> None:
+    table = Table(title="Kith load")
+    for column in ("kind", "file", "read", "written", "rejected", "rejected rows in"):
+        table.add_column(
+            column, justify="right" if column in ("read", "written", "rejected") else "left"
+        )
+    for file in report.files:
+        table.add_row(
+            file.source.kind, file.source.path.name, f"{file.read:,}", f"{file.written:,}",
+            f"{file.rejected:,}", str(file.rejects_path or ""),
+        )  # fmt: skip
+    out.print(table)
+    out.print(f"engagement statistics refreshed for {report.refreshed_customers:,} customers")
+    if report.rejected and report.reject_rate > max_reject_rate:
+        err.print(
+            f"[red]error:[/] {report.rejected:,} of {report.read:,} rows rejected "
+            f"({report.reject_rate:.2%} > --max-reject-rate {max_reject_rate:.2%}); "
+            "see the .rejected.jsonl files"
+        )
+        raise typer.Exit(1)
