@@ -141,6 +141,10 @@ class EmbeddedEngine:
         rows = await self.read(statement, {"vector": vector, "k": k})
         return [SearchHit(customer_id=row["id"], score=float(row["score"])) for row in rows]
 
+    async def compact(self) -> None:
+        """Snapshot the append-only file, so a restart loads fast instead of replaying."""
+        await asyncio.to_thread(self._server.compact)
+
     async def health(self) -> EngineHealth:
         """Probe the engine with a trivial statement."""
         location = str(self._server.data_dir)

@@ -59,14 +59,36 @@ class EmbeddedServer:
 
     def ping(self, timeout_s: float = 1.0) -> bool:
         """Tell whether a redis-server answers PING on this data dir's socket."""
+        return self._answer(b"PING", timeout_s).startswith(b"+PONG")
+
+    def compact(self, timeout_s: float = 600.0) -> None:
+        """Rewrite the append-only file as a snapshot, so the next start loads fast.
+
+        Replaying bulk writes from the log is very slow on this engine (100,000
+        interactions did not replay in 4 minutes; their snapshot loads in 0.5 s).
+        """
+        if not self._answer(b"BGREWRITEAOF", 5.0).startswith(b"+"):
+            return
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            info = self._answer(b"INFO persistence", 5.0)
+            if b"aof_rewrite_in_progress:0" in info and b"aof_rewrite_scheduled:0" in info:
+                return
+            time.sleep(0.1)
+        raise EngineUnavailable(
+            f"the engine on {self.data_dir} did not compact in {timeout_s:.0f} s"
+        )
+
+    def _answer(self, command: bytes, timeout_s: float) -> bytes:
+        """Send one inline command; return the raw reply, or b"" when nobody answers."""
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
                 conn.settimeout(timeout_s)
                 conn.connect(str(self.socket))
-                conn.sendall(b"PING\r\n")
-                return conn.recv(16).startswith(b"+PONG")
+                conn.sendall(command + b"\r\n")
+                return conn.recv(65536)
         except OSError:
-            return False
+            return b""
 
     def start(self, timeout_s: float = 15.0) -> bool:
         """Start the engine unless one already answers; return True if this call started it."""
@@ -89,6 +111,7 @@ class EmbeddedServer:
         if pid is None:
             self._clean_stale_files()
             return False
+        self.compact()
         os.kill(pid, signal.SIGTERM)  # redis-server flushes the append-only file on SIGTERM
         deadline = time.monotonic() + timeout_s
         while _alive(pid):
@@ -152,6 +175,9 @@ class EmbeddedServer:
             "--appendonly", persistence,
             "--appendfsync", "always",
             "--save", "",
+            # Keep the log short between compactions: replaying it is slow on this engine.
+            "--auto-aof-rewrite-percentage", "25",
+            "--auto-aof-rewrite-min-size", "8mb",
             "--daemonize", "yes",
             "--pidfile", str(self.pid_file),
             "--logfile", str(self.log_file),
@@ -167,6 +193,12 @@ class EmbeddedServer:
     def _wait_until_up(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
         while not self.ping(timeout_s=0.5):
+            if self._answer(b"PING", 0.5).startswith(b"-LOADING"):
+                # Loading its data after a crash: that can take minutes; keep waiting.
+                logger.warning("the embedded engine on %s is loading its data", self.data_dir)
+                deadline = time.monotonic() + timeout_s
+                time.sleep(1.0)
+                continue
             if time.monotonic() > deadline:
                 raise EngineUnavailable(
                     f"the embedded engine on {self.data_dir} did not answer within "

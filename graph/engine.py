@@ -55,6 +55,10 @@ class GraphEngine(Protocol):
         """Return the k nodes of `label` whose embeddings are closest to `vector`."""
         ...
 
+    async def compact(self) -> None:
+        """After a bulk load, make the store quick to reopen (a no-op where not needed)."""
+        ...
+
     async def health(self) -> EngineHealth:
         """Probe the engine without raising."""
         ...

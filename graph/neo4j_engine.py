@@ -128,6 +128,9 @@ class Neo4jEngine:
         rows = await self.read(statement, {"vector": vector, "k": k})
         return [SearchHit(customer_id=row["id"], score=float(row["score"])) for row in rows]
 
+    async def compact(self) -> None:
+        """Nothing to do: Neo4j checkpoints its own transaction log."""
+
     async def health(self) -> EngineHealth:
         """Probe the database with a trivial read."""
         try:

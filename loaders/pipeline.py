@@ -72,6 +72,7 @@ async def load_files(
     for source in sources:
         report.files.append(await _load_file(engine, source, chunk_size, touched, on_progress))
     report.refreshed_customers = await refresh_engagement(engine, touched)
+    await engine.compact()
     return report
 
 
