@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 _PARAMETER = re.compile(r"\$(\w+)")
 _EMPTY_GRAPH = "empty key"
+_COMPACT_AFTER_BYTES = 1_000_000
 _ALREADY_THERE = ("already indexed", "already exists")
 _DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
@@ -142,8 +143,8 @@ class EmbeddedEngine:
         return [SearchHit(customer_id=row["id"], score=float(row["score"])) for row in rows]
 
     async def compact(self) -> None:
-        """Snapshot the append-only file, so a restart loads fast instead of replaying."""
-        await asyncio.to_thread(self._server.compact)
+        """Snapshot the append-only file once it has grown, so a restart need not replay it."""
+        await asyncio.to_thread(self._server.compact, min_log_bytes=_COMPACT_AFTER_BYTES)
 
     async def health(self) -> EngineHealth:
         """Probe the engine with a trivial statement."""

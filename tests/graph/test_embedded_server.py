@@ -140,7 +140,7 @@ def _wait_gone(pid: int) -> None:
 async def test_a_bulk_load_is_compacted_so_a_restart_loads_a_snapshot(own_dir: Path) -> None:
     settings = GraphSettings(data_dir=own_dir)
     engine = await EmbeddedEngine.open(settings)
-    people = [Customer(id=f"C-{i}", full_name=f"Person {i}", updated_at=1) for i in range(2_000)]
+    people = [Customer(id=f"C-{i}", full_name=f"Person {i}", updated_at=1) for i in range(9_000)]
     await add_customers(engine, people)
     await engine.compact()
     log_files = sorted(p.name for p in (own_dir / "appendonlydir").iterdir())
@@ -148,5 +148,5 @@ async def test_a_bulk_load_is_compacted_so_a_restart_loads_a_snapshot(own_dir: P
     assert all(p.stat().st_size == 0 for p in increments), log_files
     await engine.close()
     engine = await EmbeddedEngine.open(settings)
-    assert await get_customer(engine, customer_id="C-1999") == people[-1]
+    assert await get_customer(engine, customer_id="C-8999") == people[-1]
     await engine.close()
