@@ -19,6 +19,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/kith engine start
 	$(BIN)/kith schema apply
+	$(BIN)/kith demo
 	$(BIN)/kith engine status
 
 lint: $(STAMP)

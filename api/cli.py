@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from api.console import embedded_server_or_exit, err, guard, out, settings_or_exit, with_engine
-from api.ingest import load
+from api.ingest import demo, load
 from graph.embedded_server import EmbeddedServer
 
 app = typer.Typer(help="Kith: the customer graph of a retail bank.", no_args_is_help=True)
@@ -16,6 +16,7 @@ app.add_typer(engine_app, name="engine")
 app.add_typer(schema_app, name="schema")
 
 app.command("load")(load)
+app.command("demo")(demo)
 
 
 @app.callback()

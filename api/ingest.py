@@ -1,7 +1,7 @@
 """`kith load` and `kith demo`: files into the graph, with progress and a summary."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Final, Literal
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
@@ -12,6 +12,9 @@ from api.console import err, out, settings_or_exit, with_engine
 from graph.engine import DEFAULT_BATCH_SIZE, GraphEngine
 from loaders.formats import MalformedFile, SourceFile
 from loaders.pipeline import LoadReport, load_files, plan
+from loaders.synthetic import write_bank
+
+DEMO_CUSTOMERS: Final = 10_000
 
 
 class RowsPerSecond(ProgressColumn):
@@ -33,6 +36,29 @@ def load(
     """Validate and load CSV, JSON Lines or Parquet files; rejected rows go beside each file."""
     report = _load(paths, kind, chunk_size)
     _finish(report, max_reject_rate)
+
+
+def demo(
+    customers: Annotated[
+        int, typer.Option(min=10, max=2_000_000, help="people in the bank")
+    ] = DEMO_CUSTOMERS,
+    seed: Annotated[int, typer.Option(help="the same seed writes the same bank")] = 7,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="where to write it (default KITH_DATA_DIR/demo)")
+    ] = None,
+    file_format: Annotated[
+        Literal["csv", "jsonl", "parquet"], typer.Option("--format", help="file format")
+    ] = "csv",
+) -> None:
+    """Write a realistic synthetic bank (planted truth in truth/) and load it."""
+    target = out_dir or settings_or_exit().data_dir / "demo"
+    with out.status(f"writing a bank of {customers:,} customers to {target}"):
+        counts = write_bank(target, customers=customers, seed=seed, file_format=file_format)
+    out.print(
+        f"wrote {sum(counts.values()):,} rows to {target} (planted truth in {target / 'truth'})"
+    )
+    files = sorted(p for p in target.glob(f"*.{file_format}") if ".rejected." not in p.name)
+    _finish(_load(files, None, DEFAULT_BATCH_SIZE), 0.0)
 
 
 def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from graph.embedded import EmbeddedEngine
+from graph.settings import GraphSettings
 from tests.api.test_cli import kith
 from tests.loaders.bank_files import bank_paths, copy_examples, read_csv, write_csv
 
@@ -50,3 +52,22 @@ def test_a_file_of_unknown_kind_is_named(tmp_path: Path) -> None:
     done = kith("load", str(stray), KITH_DATA_DIR=str(tmp_path / "kith"))
     assert done.returncode == 2
     assert "cannot tell its record kind 'transactions'" in done.stderr
+
+
+async def test_the_demo_writes_a_bank_with_its_truth_and_loads_it(tmp_path: Path) -> None:
+    data_dir = str(tmp_path / "kith")
+    try:
+        done = kith("demo", "--customers", "60", "--seed", "3", KITH_DATA_DIR=data_dir)
+        assert done.returncode == 0, done.stderr
+        bank = tmp_path / "kith" / "demo"
+        assert (bank / "truth" / "attrition_cases.csv").is_file()
+        assert "engagement statistics refreshed for" in done.stdout
+        assert len(read_csv(bank / "customers.csv")) == 60
+        engine = await EmbeddedEngine.open(GraphSettings(data_dir=tmp_path / "kith"))
+        try:
+            stored = await engine.read("MATCH (c:Customer) RETURN count(c) AS n")
+        finally:
+            await engine.close()
+        assert stored == [{"n": 60}]
+    finally:
+        kith("engine", "stop", KITH_DATA_DIR=data_dir)

@@ -55,7 +55,7 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 def bank_paths(folder: Path, *names: str) -> list[Path]:
     """Every bank file in `folder` (or only the kinds named), without rejects reports."""
-    files = sorted(p for p in folder.iterdir() if ".rejected." not in p.name)
+    files = sorted(p for p in folder.iterdir() if p.is_file() and ".rejected." not in p.name)
     return [p for p in files if not names or p.name.split(".")[0] in names]
 
 

@@ -1,0 +1,107 @@
+"""Loader throughput against the engine's own limit, and what a bank costs to load and keep.
+
+Run: .venv/bin/python -m bench.load_throughput --customers 100000 [--skip-limit]
+
+In one run, on one engine: (1) generate the synthetic bank; (2) load it with the loaders
+(read, validate, check references, write, refresh statistics) into a fresh graph; (3) write
+the same rows, already validated, straight through the same graph/ statements into a
+second fresh graph, timing only the writes: the limit. The ratio (2)/(3) is the figure.
+Memory: this process's peak RSS (generator, loaders) and the engine's (redis-server VmHWM).
+"""
+
+import argparse
+import asyncio
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from graph.embedded import EmbeddedEngine
+from graph.embedded_server import EmbeddedServer
+from graph.engagement import refresh_engagement
+from graph.settings import GraphSettings
+from loaders.formats import read_chunks
+from loaders.pipeline import load_files, plan
+from loaders.synthetic import write_bank
+from loaders.validation import validate
+from loaders.writers import WRITERS, touched_customers
+
+
+def peak_rss_gb() -> float:
+    """This process's peak resident memory so far, in GB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+
+
+def engine_peak_gb(data_dir: Path) -> float:
+    """The embedded engine's peak resident memory, in GB (Linux /proc)."""
+    pid = EmbeddedServer(data_dir).status().pid
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024**2
+
+
+async def limit(engine: EmbeddedEngine, files: list[Path]) -> tuple[int, float]:
+    """Write pre-validated rows through the loaders' own statements; time the writes only."""
+    written, seconds, touched = 0, 0.0, set[str]()
+    for source in plan(files):
+        for raw in read_chunks(source, 5_000):
+            rows = [row for _, row in validate(source.model, raw).rows]
+            started = time.perf_counter()
+            written += await WRITERS[source.kind](engine, rows)
+            seconds += time.perf_counter() - started
+            touched |= touched_customers(source.kind, rows)
+    started = time.perf_counter()
+    await refresh_engagement(engine, touched)
+    return written, seconds + time.perf_counter() - started
+
+
+async def measure(work: Path, files: list[Path], skip_limit: bool) -> None:
+    """Load with the loaders, then (unless skipped) write the limit; print table rows."""
+    settings = GraphSettings(data_dir=work / "engine", graph_database="loader")
+    engine = await EmbeddedEngine.open(settings)
+    await engine.apply_schema()
+    started = time.perf_counter()
+    report = await load_files(engine, plan(files))
+    loaded = time.perf_counter() - started
+    on_disk = sum(p.stat().st_size for p in (work / "engine").rglob("appendonly*") if p.is_file())
+    print(f"| load with the loaders | {report.read:,} rows ({report.rejected} rejected) | "
+          f"{loaded:.0f} s | {report.read / loaded:,.0f} rows/s | loader peak RSS "
+          f"{peak_rss_gb():.2f} GB; engine peak RSS {engine_peak_gb(work / 'engine'):.2f} GB; "
+          f"on disk {on_disk / 1024**2:,.0f} MB |")  # fmt: skip
+    if not skip_limit:
+        raw = await EmbeddedEngine.open(settings.model_copy(update={"graph_database": "raw"}))
+        await raw.apply_schema()
+        written, seconds = await limit(raw, files)
+        print(f"| limit: same statements, pre-validated rows | {written:,} rows | "
+              f"{seconds:.0f} s | {written / seconds:,.0f} rows/s | |")  # fmt: skip
+        print(f"| loader / limit | | | **{(report.read / loaded) / (written / seconds):.2f}x** | |")
+        await raw.close()
+    await engine.close()
+
+
+def main(customers: int, seed: int, skip_limit: bool) -> None:
+    """Generate, load, measure; print a Markdown table row by row."""
+    work = Path(tempfile.mkdtemp(prefix="kith-load-bench-"))
+    try:
+        started = time.perf_counter()
+        counts = write_bank(work / "bank", customers=customers, seed=seed)
+        generated = time.perf_counter() - started
+        rows = sum(counts.values())
+        print(f"| generate {customers:,} customers | {rows:,} rows "
+              f"({counts['interactions']:,} interactions) | {generated:.0f} s | "
+              f"{rows / generated:,.0f} rows/s | peak RSS {peak_rss_gb():.2f} GB |")  # fmt: skip
+        files = sorted((work / "bank").glob("*.csv"))
+        asyncio.run(measure(work, files, skip_limit))
+    finally:
+        EmbeddedServer(work / "engine").stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-limit", action="store_true", help="only generate and load")
+    arguments = parser.parse_args()
+    main(arguments.customers, arguments.seed, arguments.skip_limit)
