@@ -5,13 +5,13 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from graph.engagement import refresh_engagement
 from graph.engine import DEFAULT_BATCH_SIZE, GraphEngine
 from loaders.contracts import KINDS
 from loaders.formats import SourceFile, identify, inspect, read_chunks
-from loaders.references import check_references
+from loaders.references import Written, check_references
 from loaders.validation import Rejection, validate
 from loaders.writers import WRITERS, touched_customers
 
@@ -67,20 +67,27 @@ async def load_files(
     on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
     """Load planned files in order, then refresh the statistics of every customer touched."""
-    report = LoadReport()
-    touched: set[str] = set()
+    report, state = LoadReport(), _LoadState()
     for source in sources:
-        report.files.append(await _load_file(engine, source, chunk_size, touched, on_progress))
-    report.refreshed_customers = await refresh_engagement(engine, touched)
+        report.files.append(await _load_file(engine, source, chunk_size, state, on_progress))
+    report.refreshed_customers = await refresh_engagement(engine, state.touched)
     await engine.compact()
     return report
+
+
+@dataclass(slots=True)
+class _LoadState:
+    """What a load remembers across its files."""
+
+    touched: set[str] = field(default_factory=set)  # customers whose statistics change
+    written: Written = field(default_factory=Written)  # ids that need no reference query
 
 
 async def _load_file(
     engine: GraphEngine,
     source: SourceFile,
     chunk_size: int,
-    touched: set[str],
+    state: _LoadState,
     on_progress: ProgressCallback | None,
 ) -> FileReport:
     report = FileReport(source)
@@ -89,17 +96,20 @@ async def _load_file(
     writer = WRITERS[source.kind]
     chunks = read_chunks(source, chunk_size)
     pending: asyncio.Task[int] | None = None
+    pending_rows: list[dict[str, Any]] = []
     rejects: IO[str] | None = None
     try:
         # Reading and validating the next chunk overlaps the engine writing this one.
         while (raw := await asyncio.to_thread(next, chunks, None)) is not None:
             checked = await asyncio.to_thread(validate, source.model, raw)
-            checked = await check_references(engine, source.kind, checked)
+            checked = await check_references(engine, source.kind, checked, state.written)
             rows = [row for _, row in checked.rows]
             if pending is not None:
                 report.written += await pending
+                state.written.add(source.kind, pending_rows)
             pending = asyncio.create_task(writer(engine, rows)) if rows else None
-            touched |= touched_customers(source.kind, rows)
+            pending_rows = rows
+            state.touched |= touched_customers(source.kind, rows)
             if checked.rejections:
                 rejects = rejects or rejects_path.open("w", encoding="utf-8")
                 _write_rejections(rejects, checked.rejections)
@@ -109,6 +119,7 @@ async def _load_file(
                 on_progress(source, report.read)
         if pending is not None:
             report.written += await pending
+            state.written.add(source.kind, pending_rows)
     finally:
         if pending is not None and not pending.done():
             pending.cancel()  # an error stopped the load: do not leave a write running

@@ -1,9 +1,12 @@
 """Referential integrity: a row may only name nodes in the graph or earlier in this load.
 
 Files load in dependency order (`KINDS`), so "earlier in this load" is already in the
-graph when a row that names it is checked.
+graph when a row that names it is checked. Ids this load has written are remembered
+(`Written`), so only the others cost a query; interactions are too many to remember.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Final
 
 from graph.engine import GraphEngine
@@ -32,12 +35,44 @@ REFERENCES: Final[dict[str, dict[str, str]]] = {
 }
 
 
-async def check_references(engine: GraphEngine, kind: str, checked: Checked) -> Checked:
+# The label whose ids each kind writes, for kinds that later rows refer to.
+WRITES_LABEL: Final[dict[str, str]] = {
+    "channels": "Channel",
+    "products": "Product",
+    "agents": "Agent",
+    "customers": "Customer",
+    "households": "Household",
+    "accounts": "Account",
+    "cases": "Case",
+}
+
+
+class Written:
+    """Ids a load has written, per label: they exist, so they need no query."""
+
+    def __init__(self) -> None:
+        self._ids: defaultdict[str, set[str]] = defaultdict(set)
+
+    def add(self, kind: str, rows: Iterable[dict[str, object]]) -> None:
+        """Remember the ids of rows just written."""
+        label = WRITES_LABEL.get(kind)
+        if label is not None:
+            self._ids[label].update(str(row["id"]) for row in rows)
+
+    def of(self, label: str) -> set[str]:
+        """Ids of a label written so far."""
+        return self._ids[label]
+
+
+async def check_references(
+    engine: GraphEngine, kind: str, checked: Checked, written: Written | None = None
+) -> Checked:
     """Move rows that name a missing node from `rows` to `rejections`."""
     missing: dict[int, list[str]] = {}
     for column, label in REFERENCES.get(kind, {}).items():
         named = {row[column] for _, row in checked.rows if row.get(column) is not None}
-        found = await existing_ids(engine, label=label, ids=named)
+        known = named & written.of(label) if written else set()
+        found = known | await existing_ids(engine, label=label, ids=named - known)
         for number, row in checked.rows:
             value = row.get(column)
             if value is not None and value not in found:

@@ -173,9 +173,9 @@ def _partner_age(age: int, rng: Random) -> int:
 
 def _schooling(age: int, rng: Random) -> str | None:
     if 4 <= age <= 10:
-        return "primary"
+        return "PRIMARY"
     if 11 <= age <= 17:
-        return "secondary"
+        return "SECONDARY"
     if 18 <= age <= 22 and rng.random() < 0.55:
-        return "university"
+        return "UNIVERSITY"
     return None

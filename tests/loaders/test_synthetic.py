@@ -83,7 +83,7 @@ def test_households_hold_couples_children_elderly_parents_and_siblings(bank: Pat
     ages = [age(p) for p in people.values()]
     assert min(ages) < 5
     assert max(ages) > 85
-    assert {p["schooling"] for p in people.values()} >= {"primary", "secondary", "university"}
+    assert {p["schooling"] for p in people.values()} >= {"PRIMARY", "SECONDARY", "UNIVERSITY"}
 
 
 def test_spouses_share_joint_accounts(bank: Path) -> None:
