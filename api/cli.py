@@ -7,6 +7,7 @@ from rich.table import Table
 
 from api.console import embedded_server_or_exit, err, guard, out, settings_or_exit, with_engine
 from api.ingest import demo, load
+from api.serve import export_schema, serve
 from graph.embedded_server import EmbeddedServer
 
 app = typer.Typer(help="Kith: the customer graph of a retail bank.", no_args_is_help=True)
@@ -17,6 +18,8 @@ app.add_typer(schema_app, name="schema")
 
 app.command("load")(load)
 app.command("demo")(demo)
+app.command("serve")(serve)
+app.command("export-schema")(export_schema)
 
 
 @app.callback()

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Params
+from graph.engine import GraphEngine, Params, Row
 from graph.records import Holding, Money
 
 UPSERT_PRODUCTS: Final[LiteralString] = """
@@ -68,15 +68,43 @@ ORDER BY accountId
 async def list_holdings(engine: GraphEngine, *, customer_id: str) -> list[Holding]:
     """Return the accounts a customer holds, with role, balance and co-holders."""
     rows = await engine.read(LIST_HOLDINGS, {"id": customer_id})
-    return [
-        Holding(
-            account_id=row["accountId"],
-            product_id=row["productId"],
-            product_name=row["productName"],
-            role=row["role"],
-            balance=Money(row["balanceMinor"], row["currency"]),
-            status=row["status"],
-            co_holder_ids=tuple(sorted(row["coHolderIds"])),
-        )
-        for row in rows
-    ]
+    return [_holding(row) for row in rows]
+
+
+LIST_HOLDINGS_OF: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})-[h:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product)
+RETURN id AS of, a.id AS accountId, p.id AS productId, p.name AS productName,
+       p.category AS category, h.role AS role, a.balanceMinor AS balanceMinor,
+       a.monthlyFlowMinor AS monthlyFlowMinor, a.currency AS currency, a.status AS status,
+       a.openedOn AS openedOn,
+       [(o:Customer)-[:HOLDS]->(a) WHERE o.id <> id | o.id] AS coHolderIds
+ORDER BY of, accountId
+"""
+
+
+async def list_holdings_of(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, list[Holding]]:
+    """Return each customer's accounts, with product, role, balance, flow and co-holders."""
+    rows = await engine.read(LIST_HOLDINGS_OF, {"ids": list(customer_ids)})
+    holdings: dict[str, list[Holding]] = {id_: [] for id_ in customer_ids}
+    for row in rows:
+        holdings.setdefault(row["of"], []).append(_holding(row))
+    return holdings
+
+
+def _holding(row: Row) -> Holding:
+    flow = row.get("monthlyFlowMinor")
+    return Holding(
+        account_id=row["accountId"],
+        product_id=row["productId"],
+        product_name=row["productName"],
+        role=row["role"],
+        balance=Money(row["balanceMinor"], row["currency"]),
+        status=row["status"],
+        co_holder_ids=tuple(sorted(row["coHolderIds"])),
+        category=row.get("category") or "",
+        monthly_flow=Money(flow, row["currency"]) if flow is not None else None,
+        opened_on=row.get("openedOn"),
+    )

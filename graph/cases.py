@@ -3,7 +3,8 @@
 from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
-from graph.engine import GraphEngine, Params
+from graph.engine import GraphEngine, Params, Row
+from graph.records import CaseSummary
 
 UPSERT_CASES: Final[LiteralString] = """
 UNWIND $rows AS row
@@ -63,3 +64,40 @@ async def write_case_steps(engine: GraphEngine, rows: Sequence[Params]) -> int:
 async def record_case_step(engine: GraphEngine, event: dict[str, Any]) -> bool:
     """Write one case step and bring its case's stage up to date, atomically."""
     return bool(await engine.write(RECORD_CASE_STEP, {"event": event}))
+
+
+LIST_CASES_OF: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})-[:RAISED]->(k:Case)
+OPTIONAL MATCH (k)-[:ABOUT]->(p:Product)
+OPTIONAL MATCH (k)-[:ON_ACCOUNT]->(a:Account)
+RETURN id AS of, k.id AS id, k.category AS category, k.stage AS stage,
+       k.openedAt AS openedAt, k.stageAt AS stageAt, k.resolvedAt AS resolvedAt,
+       p.id AS productId, a.id AS accountId
+ORDER BY of, openedAt DESC, id
+"""
+
+
+async def list_cases_of(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, list[CaseSummary]]:
+    """Return each customer's cases, newest first."""
+    rows = await engine.read(LIST_CASES_OF, {"ids": list(customer_ids)})
+    cases: dict[str, list[CaseSummary]] = {id_: [] for id_ in customer_ids}
+    for row in rows:
+        cases.setdefault(row["of"], []).append(_case(row))
+    return cases
+
+
+def _case(row: Row) -> CaseSummary:
+    return CaseSummary(
+        id=row["id"],
+        customer_id=row["of"],
+        category=row["category"],
+        stage=row["stage"],
+        opened_at=row["openedAt"],
+        stage_at=row["stageAt"],
+        resolved_at=row["resolvedAt"],
+        product_id=row["productId"],
+        account_id=row["accountId"],
+    )

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import Any, Final, Literal, LiteralString
 
 from graph.engine import GraphEngine, Params, Row
-from graph.records import Customer, FamilyMember
+from graph.records import Customer, FamilyMember, Money
 
 FamilyTie = Literal["SPOUSE", "PARENT", "SIBLING"]
 FAMILY_TIES: Final[tuple[FamilyTie, ...]] = ("SPOUSE", "PARENT", "SIBLING")
@@ -37,6 +37,27 @@ async def get_customer(engine: GraphEngine, *, customer_id: str) -> Customer | N
     """Return one customer by id, or None."""
     rows = await engine.read(GET_CUSTOMER, {"id": customer_id})
     return _customer(rows[0]) if rows else None
+
+
+# The full profile of many customers in one round trip (the API's DataLoader).
+GET_PROFILES: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+OPTIONAL MATCH (c)-[:MEMBER_OF]->(h:Household)
+RETURN c.id AS id, c.fullName AS fullName, c.birthDate AS birthDate, c.gender AS gender,
+       c.email AS email, c.phone AS phone, c.city AS city, c.hometown AS hometown,
+       c.valueTier AS valueTier, c.updatedAt AS updatedAt, c.occupation AS occupation,
+       c.schooling AS schooling, c.tripsAbroadPerYear AS trips,
+       c.monthlyIncomeMinor AS income, c.currency AS currency,
+       c.marketingConsent AS marketingConsent, c.profilingConsent AS profilingConsent,
+       h.id AS householdId
+"""
+
+
+async def get_profiles(engine: GraphEngine, *, customer_ids: Sequence[str]) -> dict[str, Customer]:
+    """Return the customers among these ids, by id, with profile and household."""
+    rows = await engine.read(GET_PROFILES, {"ids": list(customer_ids)})
+    return {row["id"]: _profile(row) for row in rows}
 
 
 # Symmetric ties are stored once, from the smaller id to the larger, and read undirected.
@@ -87,15 +108,38 @@ ORDER BY id
 async def list_family(engine: GraphEngine, *, customer_id: str) -> list[FamilyMember]:
     """Return a customer's relatives, each named from the customer's point of view."""
     rows = await engine.read(LIST_FAMILY, {"id": customer_id})
-    return [
-        FamilyMember(
-            customer_id=row["id"],
-            full_name=row["fullName"],
-            relation=relation_seen_from(row["tie"], outgoing=row["outgoing"], gender=row["gender"]),
-            birth_date=row["birthDate"],
-        )
-        for row in rows
-    ]
+    return [_relative(row) for row in rows]
+
+
+LIST_FAMILIES: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})-[r:SPOUSE_OF|PARENT_OF|SIBLING_OF]-(m:Customer)
+RETURN id AS of, type(r) AS tie, startNode(r).id = id AS outgoing, m.id AS id,
+       m.fullName AS fullName, m.gender AS gender, m.birthDate AS birthDate,
+       m.schooling AS schooling
+ORDER BY of, id
+"""
+
+
+async def list_families(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, list[FamilyMember]]:
+    """Return each customer's relatives, named from that customer's point of view."""
+    rows = await engine.read(LIST_FAMILIES, {"ids": list(customer_ids)})
+    families: dict[str, list[FamilyMember]] = {id_: [] for id_ in customer_ids}
+    for row in rows:
+        families.setdefault(row["of"], []).append(_relative(row))
+    return families
+
+
+def _relative(row: Row) -> FamilyMember:
+    return FamilyMember(
+        customer_id=row["id"],
+        full_name=row["fullName"],
+        relation=relation_seen_from(row["tie"], outgoing=row["outgoing"], gender=row["gender"]),
+        birth_date=row["birthDate"],
+        schooling=row.get("schooling"),
+    )
 
 
 _RELATION_WORDS: Final[dict[str, tuple[str, str, str]]] = {
@@ -145,4 +189,27 @@ def _customer(row: Row) -> Customer:
         hometown=row["hometown"],
         value_tier=row["valueTier"],
         updated_at=row["updatedAt"],
+    )
+
+
+def _profile(row: Row) -> Customer:
+    income = row["income"]
+    return Customer(
+        id=row["id"],
+        full_name=row["fullName"],
+        birth_date=row["birthDate"],
+        gender=row["gender"],
+        email=row["email"],
+        phone=row["phone"],
+        city=row["city"],
+        hometown=row["hometown"],
+        value_tier=row["valueTier"],
+        updated_at=row["updatedAt"] or 0,
+        occupation=row["occupation"],
+        schooling=row["schooling"],
+        trips_abroad_per_year=row["trips"] or 0,
+        monthly_income=Money(income, row["currency"]) if income is not None else None,
+        marketing_consent=bool(row["marketingConsent"]),
+        profiling_consent=bool(row["profilingConsent"]),
+        household_id=row["householdId"],
     )

@@ -4,10 +4,10 @@ The statistics are a pure function of the customer's interactions and feedback, 
 refreshing them is idempotent: loading events twice, or one at a time, gives one answer.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engine import GraphEngine, Row
 from graph.records import ChannelUse, Engagement
 
 # The refresh for one bound `customerId`; the single-event statements reuse it.
@@ -69,9 +69,10 @@ async def refresh_engagement(engine: GraphEngine, customer_ids: Iterable[str]) -
     return len(ids)
 
 
-GET_ENGAGEMENT: Final[LiteralString] = """
-MATCH (c:Customer {id: $id})
-RETURN c.contactCount AS contactCount, c.lastContactAt AS lastContactAt,
+GET_ENGAGEMENTS: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+RETURN id AS of, c.contactCount AS contactCount, c.lastContactAt AS lastContactAt,
        c.resolvedCount AS resolvedCount, c.unresolvedCount AS unresolvedCount,
        c.turnaroundMinutesTotal AS turnaroundMinutesTotal, c.turnaroundCount AS turnaroundCount,
        c.billingContacts AS billingContacts, c.cardContacts AS cardContacts,
@@ -84,12 +85,20 @@ RETURN c.contactCount AS contactCount, c.lastContactAt AS lastContactAt,
 """
 
 
+async def get_engagements(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, Engagement]:
+    """Return the engagement statistics of the customers among these ids, by id."""
+    rows = await engine.read(GET_ENGAGEMENTS, {"ids": list(customer_ids)})
+    return {row["of"]: _engagement(row) for row in rows}
+
+
 async def get_engagement(engine: GraphEngine, *, customer_id: str) -> Engagement | None:
     """Return a customer's engagement statistics, or None for an unknown customer."""
-    rows = await engine.read(GET_ENGAGEMENT, {"id": customer_id})
-    if not rows:
-        return None
-    row = rows[0]
+    return (await get_engagements(engine, customer_ids=[customer_id])).get(customer_id)
+
+
+def _engagement(row: Row) -> Engagement:
     return Engagement(
         contact_count=row["contactCount"] or 0,
         last_contact_at=row["lastContactAt"],

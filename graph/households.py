@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Params
+from graph.engine import GraphEngine, Params, Row
 from graph.records import Household
 
 UPSERT_HOUSEHOLDS: Final[LiteralString] = """
@@ -46,7 +46,25 @@ RETURN h.id AS id, h.name AS name,
 async def get_household(engine: GraphEngine, *, household_id: str) -> Household | None:
     """Return a household with its members (id, role) ordered by id, or None."""
     rows = await engine.read(GET_HOUSEHOLD, {"id": household_id})
-    if not rows:
-        return None
-    members = tuple(sorted((member[0], member[1]) for member in rows[0]["members"]))
-    return Household(id=rows[0]["id"], name=rows[0]["name"], members=members)
+    return _household(rows[0]) if rows else None
+
+
+GET_HOUSEHOLDS: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (h:Household {id: id})
+RETURN h.id AS id, h.name AS name,
+       [(c:Customer)-[m:MEMBER_OF]->(h) | [c.id, m.role]] AS members
+"""
+
+
+async def get_households(
+    engine: GraphEngine, *, household_ids: Sequence[str]
+) -> dict[str, Household]:
+    """Return the households among these ids, by id, with members (id, role)."""
+    rows = await engine.read(GET_HOUSEHOLDS, {"ids": list(household_ids)})
+    return {row["id"]: _household(row) for row in rows}
+
+
+def _household(row: Row) -> Household:
+    members = tuple(sorted((member[0], member[1]) for member in row["members"]))
+    return Household(id=row["id"], name=row["name"], members=members)

@@ -46,6 +46,13 @@ class Customer:
     hometown: str | None = None
     value_tier: str | None = None
     updated_at: int = 0
+    occupation: str | None = None
+    schooling: str | None = None
+    trips_abroad_per_year: int = 0
+    monthly_income: Money | None = None
+    marketing_consent: bool = False
+    profiling_consent: bool = False
+    household_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,7 @@ class FamilyMember:
     full_name: str
     relation: str
     birth_date: str | None = None
+    schooling: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +86,9 @@ class Holding:
     balance: Money
     status: str
     co_holder_ids: tuple[str, ...] = ()
+    category: str = ""
+    monthly_flow: Money | None = None
+    opened_on: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +129,52 @@ class Engagement:
     csat_sum: int
     channels: tuple[ChannelUse, ...]
     products: tuple[tuple[str, int, int | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """A case as a work queue or a 360 view lists it."""
+
+    id: str
+    customer_id: str
+    category: str
+    stage: str
+    opened_at: int
+    stage_at: int | None
+    resolved_at: int | None
+    product_id: str | None
+    account_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackEntry:
+    """A survey answer, with the contact it rates where known."""
+
+    id: str
+    kind: str
+    score: int
+    at: int
+    touchpoint: str | None
+    interaction_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UsagePoint:
+    """One month of one service."""
+
+    month: str
+    count: int
+    amount_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class UsageSeries:
+    """Monthly usage of one service on one account, oldest month first."""
+
+    account_id: str
+    service: str
+    currency: str
+    points: tuple[UsagePoint, ...]
+
+
+NO_ENGAGEMENT = Engagement(0, None, 0, 0, 0, 0, (), 0, 0, 0, 0, 0, 0, (), ())

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
 from graph.engine import GraphEngine, Params
+from graph.records import UsagePoint, UsageSeries
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -43,3 +44,38 @@ async def upsert_usage(engine: GraphEngine, rows: Sequence[Params]) -> int:
         entry["months"][f"amount_{suffix}"] = row["amountMinor"]
     await engine.write_batches(UPSERT_USAGE, list(series.values()))
     return len(rows)
+
+
+LIST_USAGE_OF: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})-[:HOLDS]->(a:Account)-[:HAS_USAGE]->(u:Usage)
+RETURN id AS of, a.id AS accountId, u.service AS service, u.currency AS currency,
+       properties(u) AS months
+ORDER BY of, accountId, service
+"""
+
+
+async def list_usage_of(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, list[UsageSeries]]:
+    """Return the monthly usage series of every account each customer holds."""
+    rows = await engine.read(LIST_USAGE_OF, {"ids": list(customer_ids)})
+    series: dict[str, list[UsageSeries]] = {id_: [] for id_ in customer_ids}
+    for row in rows:
+        series.setdefault(row["of"], []).append(
+            UsageSeries(row["accountId"], row["service"], row["currency"], _points(row["months"]))
+        )
+    return series
+
+
+def _points(properties: dict[str, Any]) -> tuple[UsagePoint, ...]:
+    """count_YYYY_MM / amount_YYYY_MM properties as points, oldest month first."""
+    months = sorted(key[6:] for key in properties if key.startswith("count_"))
+    return tuple(
+        UsagePoint(
+            month=month.replace("_", "-"),
+            count=int(properties[f"count_{month}"]),
+            amount_minor=int(properties.get(f"amount_{month}") or 0),
+        )
+        for month in months
+    )

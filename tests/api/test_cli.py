@@ -1,11 +1,14 @@
 """The `kith` command as a person runs it: a real process, real engine, real exit codes."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.graph.test_neo4j_engine import free_port
@@ -86,3 +89,29 @@ def test_engine_commands_refuse_when_neo4j_is_configured() -> None:
     done = kith("engine", "start", KITH_GRAPH_URI="neo4j://localhost:7687")
     assert done.returncode == 2
     assert "KITH_GRAPH_URI is set" in done.stderr
+
+
+def test_serve_answers_health_readiness_and_graphql_over_http(data_dir: str) -> None:
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KITH_")}
+    server = subprocess.Popen(
+        [KITH, "serve", "--port", str(port)], env={**clean, "KITH_DATA_DIR": data_dir},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "kith serve did not answer within 30 s"
+                time.sleep(0.1)
+        assert httpx.get(f"{base}/readyz").json()["status"] == "ready"
+        answer = httpx.post(f"{base}/graphql", json={"query": '{ customer(id: "C-1") { id } }'})
+        assert answer.json() == {"data": {"customer": None}}
+        assert "GraphiQL" in httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}).text
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)

@@ -1,0 +1,56 @@
+"""The FastAPI app: GraphQL at /graphql, liveness at /healthz, readiness at /readyz."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from strawberry.fastapi import GraphQLRouter
+
+from api.context import Context
+from api.schema import schema
+from graph.engine import GraphEngine, open_engine
+from graph.settings import GraphSettings
+
+EngineOpener = Callable[[GraphSettings], Awaitable[GraphEngine]]
+
+
+def create_app(
+    settings: GraphSettings, *, development: bool = True, opener: EngineOpener = open_engine
+) -> FastAPI:
+    """Build the app; the engine opens with the app (on its event loop) and closes with it."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = await opener(settings)
+        try:
+            yield
+        finally:
+            await app.state.engine.close()
+
+    async def context(request: Request) -> Context:
+        engine: GraphEngine = request.app.state.engine
+        return Context(engine)
+
+    app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
+    graphql = GraphQLRouter(
+        schema,
+        context_getter=context,
+        graphql_ide="graphiql" if development else None,
+        allow_queries_via_get=False,
+    )
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz(request: Request, response: Response) -> dict[str, str]:
+        """The engine answers: ready to serve."""
+        health = await request.app.state.engine.health()
+        if not health.ok:
+            response.status_code = 503
+        return {"status": "ready" if health.ok else "unavailable", "engine": health.engine}
+
+    return app

@@ -1,0 +1,54 @@
+"""The GraphQL schema: the queries front-end teams build on."""
+
+from typing import Final
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from api.types.common import LONG_SCALAR, Info, Long
+from api.types.customers import Customer
+from api.types.households import Household
+from graph.errors import GraphError
+
+MAX_PAGE: Final = 100
+
+
+@strawberry.type(description="A customer found by search, with the engine's relevance score.")
+class SearchResult:
+    score: float
+    customer: Customer
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The 360 view of one customer; null when there is none.")
+    async def customer(self, info: Info, id: strawberry.ID) -> Customer | None:
+        found = await info.context.loaders.profiles.load(str(id))
+        return Customer.from_record(found) if found else None
+
+    @strawberry.field(description="A household with its members, joint accounts and totals.")
+    async def household(self, info: Info, id: strawberry.ID) -> Household | None:
+        found = await info.context.loaders.households.load(str(id))
+        return Household.from_record(found) if found else None
+
+    @strawberry.field(description="Full-text search over names, emails and phone numbers.")
+    async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:
+        if not 1 <= first <= MAX_PAGE:
+            raise ValueError(f"first must be 1-{MAX_PAGE}, got {first}")
+        if not text.strip():
+            return []
+        try:
+            hits = await info.context.engine.search_customers(text, first)
+        except GraphError as error:
+            raise ValueError(f"cannot search for {text!r}: {error}") from error
+        profiles = await info.context.loaders.profiles.load_many([h.customer_id for h in hits])
+        return [
+            SearchResult(score=hit.score, customer=Customer.from_record(profile))
+            for hit, profile in zip(hits, profiles, strict=True)
+            if profile is not None
+        ]
+
+
+schema: Final = strawberry.Schema(
+    query=Query, config=StrawberryConfig(scalar_map={Long: LONG_SCALAR})
+)

@@ -1,0 +1,1 @@
+"""GraphQL types, one module per domain noun, each built from its graph record."""

@@ -1,0 +1,61 @@
+"""Households: members with their relation and age, joint accounts, household totals."""
+
+import strawberry
+
+from api.types.accounts import FinancialCore, Holding
+from api.types.common import Info
+from api.types.customers import Customer
+from graph.records import Holding as HoldingRecord
+from graph.records import Household as HouseholdRecord
+from recommenders.finances import financial_core
+
+
+@strawberry.type(description="A member of a household.")
+class HouseholdMember:
+    role: str = strawberry.field(description="HEAD or MEMBER")
+    customer: Customer
+
+
+@strawberry.type(description="People who live and decide together.")
+class Household:
+    id: strawberry.ID
+    name: str
+    member_roles: strawberry.Private[tuple[tuple[str, str], ...]]
+
+    @classmethod
+    def from_record(cls, household: HouseholdRecord) -> "Household":
+        """Build from a graph record."""
+        return cls(
+            id=strawberry.ID(household.id), name=household.name, member_roles=household.members
+        )
+
+    @strawberry.field(description="Members, the head first.")
+    async def members(self, info: Info) -> list[HouseholdMember]:
+        ordered = sorted(self.member_roles, key=lambda m: (m[1] != "HEAD", m[0]))
+        profiles = await info.context.loaders.profiles.load_many([m[0] for m in ordered])
+        return [
+            HouseholdMember(role=role, customer=Customer.from_record(profile))
+            for (_, role), profile in zip(ordered, profiles, strict=True)
+            if profile is not None
+        ]
+
+    @strawberry.field(description="Accounts two or more members hold together.")
+    async def joint_accounts(self, info: Info) -> list[Holding]:
+        members = {m[0] for m in self.member_roles}
+        return [
+            Holding.from_record(h)
+            for h in await self._accounts(info)
+            if members.intersection(h.co_holder_ids)
+        ]
+
+    @strawberry.field(description="The household's financial core, each account counted once.")
+    async def totals(self, info: Info, currency: str = "GBP") -> FinancialCore:
+        return FinancialCore.from_record(financial_core(await self._accounts(info), currency))
+
+    async def _accounts(self, info: Info) -> list[HoldingRecord]:
+        ids = [m[0] for m in self.member_roles]
+        seen: dict[str, HoldingRecord] = {}
+        for held in await info.context.loaders.holdings.load_many(ids):
+            for holding in held:
+                seen.setdefault(holding.account_id, holding)
+        return list(seen.values())

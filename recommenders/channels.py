@@ -1,0 +1,52 @@
+"""Which channel reaches a customer: ranked by how they actually use and answer each one."""
+
+from dataclasses import dataclass, replace
+from typing import Final
+
+from graph.records import ChannelUse
+
+# A channel the bank tried this often without an answer this rare does not reach them.
+INEFFECTIVE_AFTER: Final = 3
+INEFFECTIVE_BELOW: Final = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelPreference:
+    """One channel's standing for a customer; `score` is 0-1."""
+
+    channel_id: str
+    score: float
+    inbound: int
+    outbound: int
+    responded: int
+    response_rate: float | None
+    last_at: int | None
+    ineffective: bool
+    best: bool = False
+
+
+def rank_channels(uses: tuple[ChannelUse, ...]) -> list[ChannelPreference]:
+    """Rank channels: half the share of contacts they choose it for, half their answer rate."""
+    inbound_total = sum(use.contacts - use.outbound for use in uses) or 1
+    ranked = []
+    for use in uses:
+        inbound = use.contacts - use.outbound
+        rate = use.responded / use.outbound if use.outbound else None
+        share = inbound / inbound_total
+        score = share if rate is None else (share + rate) / 2
+        ineffective = use.outbound >= INEFFECTIVE_AFTER and (rate or 0) < INEFFECTIVE_BELOW
+        preference = ChannelPreference(
+            channel_id=use.channel_id,
+            score=round(score, 4),
+            inbound=inbound,
+            outbound=use.outbound,
+            responded=use.responded,
+            response_rate=rate,
+            last_at=use.last_at,
+            ineffective=ineffective,
+        )
+        ranked.append(preference)
+    ranked.sort(key=lambda p: (p.ineffective, -p.score, p.channel_id))
+    if ranked and not ranked[0].ineffective:
+        ranked[0] = replace(ranked[0], best=True)
+    return ranked

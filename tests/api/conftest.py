@@ -1,0 +1,28 @@
+"""A served app over the example bank, shared by the API tests of a module."""
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedEngine
+from graph.settings import GraphSettings
+from loaders.pipeline import load_files, plan
+from tests.api.served import serve
+from tests.loaders.bank_files import bank_paths, copy_examples
+
+
+@pytest.fixture(scope="module")
+async def api(engine_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """The app on loopback over a fresh graph holding the example bank; yields its URL."""
+    settings = GraphSettings(data_dir=engine_dir, graph_database=f"api{uuid.uuid4().hex[:10]}")
+    engine = await EmbeddedEngine.open(settings)
+    await engine.apply_schema()
+    await load_files(engine, plan(bank_paths(copy_examples(tmp_path_factory.mktemp("bank")))))
+    try:
+        with serve(settings) as base:
+            yield base
+    finally:
+        await engine.drop_graph()
+        await engine.close()

@@ -1,0 +1,65 @@
+"""The app served by a real uvicorn on loopback, over a real graph loaded with a bank."""
+
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, LiteralString
+
+import httpx
+import uvicorn
+
+from api.app import create_app
+from graph.embedded import EmbeddedEngine
+from graph.engine import GraphEngine, Params, Row
+from graph.settings import GraphSettings
+from tests.graph.test_neo4j_engine import free_port
+
+
+class CountingEngine(EmbeddedEngine):
+    """The embedded engine, counting every statement it sends (engine round trips)."""
+
+    statements = 0
+
+    async def _run(
+        self, call: Callable[..., Awaitable[Any]], query: LiteralString, params: Params | None
+    ) -> list[Row]:
+        CountingEngine.statements += 1
+        return await super()._run(call, query, params)
+
+
+async def open_counting(settings: GraphSettings) -> GraphEngine:
+    """Open a counting engine (the app's opener in tests)."""
+    return await CountingEngine.open(settings)
+
+
+@contextmanager
+def serve(settings: GraphSettings) -> Iterator[str]:
+    """Run the app under uvicorn in a thread; yield its base URL; stop it after."""
+    app = create_app(settings, opener=open_counting)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the app did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+def graphql(base: str, query: str, **variables: Any) -> dict[str, Any]:
+    """POST a GraphQL document; return its `data`, failing on any error."""
+    response = httpx.post(
+        f"{base}/graphql", json={"query": query, "variables": variables}, timeout=30
+    )
+    body: dict[str, Any] = response.json()
+    assert response.status_code == 200, body
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
