@@ -17,5 +17,5 @@ RUN pip install . && useradd --system --home /var/lib/kith kith \
 USER kith
 
 EXPOSE 8000
-# Until the GraphQL API lands (`kith serve`), the service bootstraps the schema and reports.
-CMD ["sh", "-c", "kith schema apply && kith engine status"]
+# Bootstrap the schema (idempotent), then serve the GraphQL API on all interfaces of the container.
+CMD ["sh", "-c", "kith schema apply && exec kith serve --host 0.0.0.0 --port 8000"]

@@ -21,6 +21,7 @@ run: $(STAMP)
 	$(BIN)/kith schema apply
 	$(BIN)/kith demo
 	$(BIN)/kith engine status
+	$(BIN)/kith serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

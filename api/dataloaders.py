@@ -6,10 +6,20 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from graph import accounts, cases, customers, engagement, feedback, households, usage
+from graph import (
+    accounts,
+    cases,
+    customers,
+    engagement,
+    feedback,
+    households,
+    interactions,
+    usage,
+)
 from graph.engine import GraphEngine
 from graph.records import (
     CaseSummary,
+    Contact,
     Customer,
     Engagement,
     FamilyMember,
@@ -45,6 +55,7 @@ class Loaders:
     feedback: DataLoader[str, list[FeedbackEntry]]
     usage: DataLoader[str, list[UsageSeries]]
     households: DataLoader[str, Household | None]
+    contacts: DataLoader[str, list[Contact]]
 
 
 def make_loaders(engine: GraphEngine) -> Loaders:
@@ -58,4 +69,7 @@ def make_loaders(engine: GraphEngine) -> Loaders:
         feedback=_loader(lambda ids: feedback.list_feedback_of(engine, customer_ids=ids), []),
         usage=_loader(lambda ids: usage.list_usage_of(engine, customer_ids=ids), []),
         households=_loader(lambda ids: households.get_households(engine, household_ids=ids), None),
+        contacts=_loader(
+            lambda ids: interactions.list_recent_contacts_of(engine, customer_ids=ids), []
+        ),
     )

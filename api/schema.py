@@ -8,6 +8,8 @@ from strawberry.schema.config import StrawberryConfig
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
 from api.types.households import Household
+from api.types.views import CustomerView, build_view
+from api.views import ContactIntent, ViewChannel
 from graph.errors import GraphError
 
 MAX_PAGE: Final = 100
@@ -30,6 +32,19 @@ class Query:
     async def household(self, info: Info, id: strawberry.ID) -> Household | None:
         found = await info.context.loaders.households.load(str(id))
         return Household.from_record(found) if found else None
+
+    @strawberry.field(
+        description="The customer tailored to a channel and the reason for contact: ordered "
+        "panes, the reply channel, and only the fields that channel may see."
+    )
+    async def view(
+        self,
+        info: Info,
+        customer_id: strawberry.ID,
+        channel: ViewChannel,
+        intent: ContactIntent = ContactIntent.GENERAL,
+    ) -> CustomerView | None:
+        return await build_view(info, str(customer_id), channel, intent)
 
     @strawberry.field(description="Full-text search over names, emails and phone numbers.")
     async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:

@@ -5,6 +5,7 @@ from typing import Any, Final, LiteralString
 
 from graph.engagement import ENGAGEMENT_BODY
 from graph.engine import GraphEngine, Params
+from graph.records import Contact
 
 # An interaction is immutable: its id decides, and a re-sent event changes nothing.
 # Optional links are made only when their node exists; the loaders reject rows naming
@@ -54,3 +55,28 @@ async def record_interaction(engine: GraphEngine, event: dict[str, Any]) -> bool
     """Write one interaction and refresh its customer's statistics, atomically."""
     rows = await engine.write(RECORD_INTERACTION, {"event": event})
     return bool(rows and rows[0]["refreshed"])
+
+
+RECENT_CONTACTS: Final = 20
+
+# The latest contacts per customer, newest first: what an agent reads before answering.
+LIST_RECENT_CONTACTS_OF: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})-[:HAD]->(i:Interaction)-[:VIA]->(ch:Channel)
+OPTIONAL MATCH (i)-[:ABOUT]->(p:Product)
+OPTIONAL MATCH (i)-[:CONCERNS]->(k:Case)
+WITH id, i, ch, p, k ORDER BY i.at DESC, i.id
+WITH id, collect([i.id, i.at, ch.id, i.direction, i.intent, i.outcome, p.id, k.id]) AS contacts
+RETURN id AS of, contacts[0..$limit] AS contacts
+"""
+
+
+async def list_recent_contacts_of(
+    engine: GraphEngine, *, customer_ids: Sequence[str], limit: int = RECENT_CONTACTS
+) -> dict[str, list[Contact]]:
+    """Return each customer's most recent contacts, newest first."""
+    rows = await engine.read(LIST_RECENT_CONTACTS_OF, {"ids": list(customer_ids), "limit": limit})
+    contacts: dict[str, list[Contact]] = {id_: [] for id_ in customer_ids}
+    for row in rows:
+        contacts[row["of"]] = [Contact(*contact) for contact in row["contacts"]]
+    return contacts

@@ -177,4 +177,18 @@ class UsageSeries:
     points: tuple[UsagePoint, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One interaction as a contact history lists it."""
+
+    id: str
+    at: int
+    channel_id: str
+    direction: str
+    intent: str
+    outcome: str
+    product_id: str | None
+    case_id: str | None
+
+
 NO_ENGAGEMENT = Engagement(0, None, 0, 0, 0, 0, (), 0, 0, 0, 0, 0, 0, (), ())

@@ -111,7 +111,7 @@ class Customer:
 
     @strawberry.field(description="Accounts held, primary or joint, with co-holders.")
     async def holdings(self, info: Info) -> list[Holding]:
-        return [Holding.from_record(h) for h in await info.context.loaders.holdings.load(self.id)]
+        return await holdings_of(info, self.id)
 
     @strawberry.field(
         description="Assets, liabilities, debt ratio and cashflow, in total and per product."
@@ -143,31 +143,17 @@ class Customer:
 
     @strawberry.field(description="Interactions, resolution, turnaround and satisfaction.")
     async def service_excellence(self, info: Info) -> ServiceExcellence:
-        e = await info.context.loaders.engagements.load(self.id) or NO_ENGAGEMENT
-        return ServiceExcellence.build(
-            contacts=e.contact_count, resolved=e.resolved_count, unresolved=e.unresolved_count,
-            turnaround_total=e.turnaround_minutes_total, turnaround_count=e.turnaround_count,
-            last_contact_at=e.last_contact_at, csat_sum=e.csat_sum, csat_count=e.csat_count,
-            promoters=e.nps_promoters, detractors=e.nps_detractors, satisfaction=satisfaction(e),
-        )  # fmt: skip
+        return await service_excellence_of(info, self.id)
 
     @strawberry.field(description="Channels ranked by response; ineffective ones only if asked.")
     async def contact_preferences(
         self, info: Info, include_ineffective: bool = False
     ) -> list[ChannelPreference]:
-        e = await info.context.loaders.engagements.load(self.id)
-        ranked = rank_channels(e.channels) if e else []
-        return [
-            ChannelPreference.from_record(p)
-            for p in ranked
-            if include_ineffective or not p.ineffective
-        ]
+        return await contact_preferences_of(info, self.id, include_ineffective)
 
     @strawberry.field(description="Cases, newest first.")
     async def cases(self, info: Info, open_only: bool = False) -> list[Case]:
-        now = datetime.now(UTC)
-        found = [Case.from_record(c, now) for c in await info.context.loaders.cases.load(self.id)]
-        return [c for c in found if c.open or not open_only]
+        return await cases_of(info, self.id, open_only=open_only)
 
     @strawberry.field(description="The most recent survey answers, newest first.")
     async def feedback(self, info: Info) -> list[Feedback]:
@@ -182,3 +168,37 @@ class Customer:
     @strawberry.field(description="Ranked opportunities with approach scripts (recommenders).")
     def opportunities(self) -> list[Opportunity]:
         return []
+
+
+async def holdings_of(info: Info, customer_id: str) -> list[Holding]:
+    """A customer's accounts, through the request's loader."""
+    return [Holding.from_record(h) for h in await info.context.loaders.holdings.load(customer_id)]
+
+
+async def service_excellence_of(info: Info, customer_id: str) -> ServiceExcellence:
+    """A customer's service figures and satisfaction, through the request's loader."""
+    e = await info.context.loaders.engagements.load(customer_id) or NO_ENGAGEMENT
+    return ServiceExcellence.build(
+        contacts=e.contact_count, resolved=e.resolved_count, unresolved=e.unresolved_count,
+        turnaround_total=e.turnaround_minutes_total, turnaround_count=e.turnaround_count,
+        last_contact_at=e.last_contact_at, csat_sum=e.csat_sum, csat_count=e.csat_count,
+        promoters=e.nps_promoters, detractors=e.nps_detractors, satisfaction=satisfaction(e),
+    )  # fmt: skip
+
+
+async def contact_preferences_of(
+    info: Info, customer_id: str, include_ineffective: bool
+) -> list[ChannelPreference]:
+    """A customer's channels ranked by response; ineffective ones only if asked."""
+    e = await info.context.loaders.engagements.load(customer_id)
+    ranked = rank_channels(e.channels) if e else []
+    return [
+        ChannelPreference.from_record(p) for p in ranked if include_ineffective or not p.ineffective
+    ]
+
+
+async def cases_of(info: Info, customer_id: str, *, open_only: bool) -> list[Case]:
+    """A customer's cases, newest first; only open ones if asked."""
+    now = datetime.now(UTC)
+    found = [Case.from_record(c, now) for c in await info.context.loaders.cases.load(customer_id)]
+    return [c for c in found if c.open or not open_only]

@@ -85,7 +85,7 @@ def test_the_360_shows_usage_service_contact_and_cases(api: str) -> None:
     ]
     assert [p["count"] for p in card["points"]] == [42, 45, 38, 12, 6]
     service = maya["serviceExcellence"]
-    assert (service["interactions"], service["resolved"], service["unresolved"]) == (5, 2, 1)
+    assert (service["interactions"], service["resolved"], service["unresolved"]) == (6, 2, 1)
     assert service["meanTurnaroundMinutes"] == 3.5
     # NPS 3 (30/100) and 2 of 3 settled contacts resolved (66.7/100), weighted 0.3 each.
     assert service["satisfactionScore"] == 48

@@ -33,7 +33,7 @@ async def test_every_kind_of_the_example_bank_lands(engine: EmbeddedEngine, tmp_
     counts = {row["label"]: row["nodes"] for row in await engine.read(COUNTS)}
     assert counts == {
         "Account": 5, "Agent": 3, "Case": 2, "CaseStep": 5, "Channel": 7, "Customer": 6,
-        "Feedback": 3, "Household": 3, "Interaction": 8, "Product": 6, "Usage": 3,
+        "Feedback": 3, "Household": 3, "Interaction": 9, "Product": 6, "Usage": 3,
     }  # fmt: skip
 
 
@@ -66,13 +66,13 @@ async def test_engagement_statistics_follow_the_events(
     await load_dir(engine, copy_examples(tmp_path))
     maya = await get_engagement(engine, customer_id="C-0000001")
     assert maya is not None
-    assert maya.contact_count == 5
+    assert maya.contact_count == 6
     assert (maya.resolved_count, maya.unresolved_count) == (2, 1)
     assert (maya.turnaround_minutes_total, maya.turnaround_count) == (7, 2)
-    assert dict(maya.contacts_by_intent) == {"BILLING": 0, "CARDS": 1, "LOANS": 0, "COMPLAINT": 1}
+    assert dict(maya.contacts_by_intent) == {"BILLING": 1, "CARDS": 1, "LOANS": 0, "COMPLAINT": 1}
     assert maya.last_contact_at == epoch_ms("2026-08-03T20:40:00Z")
     assert [(u.channel_id, u.contacts, u.outbound, u.responded) for u in maya.channels] == [
-        ("CONTACT_CENTER", 2, 0, 0),
+        ("CONTACT_CENTER", 3, 0, 0),
         ("MOBILE", 2, 1, 1),
         ("WEB", 1, 1, 0),
     ]
