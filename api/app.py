@@ -4,8 +4,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
+from api.broker import Broker
 from api.context import Context
 from api.schema import schema
 from graph.engine import GraphEngine, open_engine
@@ -22,14 +24,15 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = await opener(settings)
+        app.state.broker = Broker()
         try:
             yield
         finally:
             await app.state.engine.close()
 
-    async def context(request: Request) -> Context:
-        engine: GraphEngine = request.app.state.engine
-        return Context(engine)
+    async def context(connection: HTTPConnection) -> Context:
+        # HTTPConnection serves both POSTed queries and graphql-transport-ws subscriptions.
+        return Context(connection.app.state.engine, connection.app.state.broker)
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
     graphql = GraphQLRouter(

@@ -2,14 +2,16 @@
 
 from strawberry.fastapi import BaseContext
 
+from api.broker import Broker
 from api.dataloaders import Loaders, make_loaders
 from graph.engine import GraphEngine
 
 
 class Context(BaseContext):
-    """Per-request context: one engine for the process, fresh loaders per request."""
+    """Per-request context: the process's engine and broker, fresh loaders per request."""
 
-    def __init__(self, engine: GraphEngine) -> None:
+    def __init__(self, engine: GraphEngine, broker: Broker) -> None:
         super().__init__()
         self.engine = engine
+        self.broker = broker
         self.loaders: Loaders = make_loaders(engine)

@@ -5,6 +5,8 @@ from typing import Final
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from api.mutations import Mutation
+from api.subscriptions import Subscription
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
 from api.types.households import Household
@@ -65,5 +67,8 @@ class Query:
 
 
 schema: Final = strawberry.Schema(
-    query=Query, config=StrawberryConfig(scalar_map={Long: LONG_SCALAR})
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}),
 )

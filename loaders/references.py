@@ -7,11 +7,12 @@ graph when a row that names it is checked. Ids this load has written are remembe
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 
 from graph.engine import GraphEngine
 from graph.references import existing_ids
-from loaders.validation import Checked, Rejection
+from loaders.contracts import KINDS
+from loaders.validation import Checked, Rejection, validate
 
 # For each kind: column -> label of the node it names.
 REFERENCES: Final[dict[str, dict[str, str]]] = {
@@ -87,3 +88,11 @@ async def check_references(
         for number, reasons in missing.items()
     ]
     return Checked(rows=kept, rejections=checked.rejections + refused)
+
+
+async def check_event(
+    engine: GraphEngine, kind: str, raw: dict[str, Any]
+) -> dict[str, Any] | Rejection:
+    """Check one event as the loaders check a row: its graph row, or why it is refused."""
+    checked = await check_references(engine, kind, validate(KINDS[kind], [(1, raw)]))
+    return checked.rejections[0] if checked.rejections else checked.rows[0][1]
