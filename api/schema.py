@@ -10,6 +10,13 @@ from api.subscriptions import Subscription
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
 from api.types.households import Household
+from api.types.selection import (
+    CustomerConnection,
+    CustomerFilterInput,
+    CustomerOrder,
+    customer_page,
+    filter_on_today,
+)
 from api.types.views import CustomerView, build_view
 from api.views import ContactIntent, ViewChannel
 from graph.errors import GraphError
@@ -47,6 +54,17 @@ class Query:
         intent: ContactIntent = ContactIntent.GENERAL,
     ) -> CustomerView | None:
         return await build_view(info, str(customer_id), channel, intent)
+
+    @strawberry.field(description="Customers selected by profile, holdings, contact and cases.")
+    async def customers(
+        self,
+        info: Info,
+        filter: CustomerFilterInput | None = None,
+        order_by: CustomerOrder = CustomerOrder.NAME,
+        first: int = 20,
+        after: str | None = None,
+    ) -> CustomerConnection:
+        return await customer_page(info, filter_on_today(filter), order_by, first, after)
 
     @strawberry.field(description="Full-text search over names, emails and phone numbers.")
     async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:

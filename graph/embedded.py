@@ -157,11 +157,11 @@ class EmbeddedEngine:
             self.kind, ok=True, location=location, detail=f"graph {self._graph_name}"
         )
 
-    async def explain(self, query: str) -> str:
-        """Plan a statement without running it, every parameter bound to null."""
+    async def explain(self, query: str, params: Params | None = None) -> str:
+        """Plan a statement without running it; parameters not given are bound to null."""
         names = set(_PARAMETER.findall(query))
         try:
-            plan = await self._graph.explain(query, dict.fromkeys(names))
+            plan = await self._graph.explain(query, {**dict.fromkeys(names), **(params or {})})
         except redis.exceptions.ResponseError as err:
             raise StatementError(str(err)) from err
         except _DOWN_ERRORS as err:

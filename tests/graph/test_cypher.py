@@ -91,11 +91,15 @@ def test_shared_statements_avoid_the_embedded_engines_gaps(statement: Statement)
     assert used == []
 
 
+# SKIP and LIMIT must be integers even to be planned; every other parameter may be null.
+PAGING = {"skip": 0, "limit": 1}
+
+
 async def test_the_embedded_engine_plans_every_shared_statement(engine: EmbeddedEngine) -> None:
     refused = {}
     for statement in SHARED:
         try:
-            await engine.explain(statement.text)
+            await engine.explain(statement.text, PAGING)
         except Exception as err:  # noqa: BLE001 - every refusal is collected and reported
             refused[statement.where] = str(err)
     assert refused == {}

@@ -1,0 +1,134 @@
+"""`customers(filter, orderBy, first, after)`: a Relay connection over a selection."""
+
+import base64
+import binascii
+from datetime import date, datetime
+from enum import StrEnum
+
+import strawberry
+
+from api.types.common import Info
+from api.types.customers import Customer, today
+from graph.selection import CustomerFilter, count_customers, list_customer_ids
+
+MAX_PAGE = 100
+
+
+@strawberry.enum(description="Orders a list of customers (ties broken by id, so pages are stable).")
+class CustomerOrder(StrEnum):
+    NAME = "NAME"
+    AGE = "AGE"
+    LAST_CONTACT = "LAST_CONTACT"
+    CITY = "CITY"
+
+
+@strawberry.input(description="Every criterion is optional; all given must hold.")
+class CustomerFilterInput:
+    city: str | None = None
+    value_tier: str | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    holds_products: list[strawberry.ID] | None = None
+    lacks_products: list[strawberry.ID] | None = None
+    last_contact_after: datetime | None = None
+    last_contact_before: datetime | None = None
+    has_open_case: bool | None = None
+
+    def selection(self, on: date) -> CustomerFilter:
+        """The graph's filter, ages turned into birth-date bounds as of `on`."""
+        oldest = self.max_age + 1 if self.max_age is not None else None
+        return CustomerFilter(
+            city=self.city,
+            value_tier=self.value_tier,
+            born_on_or_before=_years_before(on, self.min_age),
+            born_after=_years_before(on, oldest),
+            contact_after=_ms(self.last_contact_after),
+            contact_before=_ms(self.last_contact_before),
+            holds=tuple(map(str, self.holds_products)) if self.holds_products else None,
+            lacks=tuple(map(str, self.lacks_products)) if self.lacks_products else None,
+            open_case=self.has_open_case,
+        )
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class CustomerEdge:
+    cursor: str
+    node: Customer
+
+
+@strawberry.type(description="A page of customers and how many the filter selects in all.")
+class CustomerConnection:
+    edges: list[CustomerEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+async def customer_page(
+    info: Info, selection: CustomerFilter, order: CustomerOrder, first: int, after: str | None
+) -> CustomerConnection:
+    """Read one page (ids, then profiles through the loader) and the total."""
+    if not 1 <= first <= MAX_PAGE:
+        raise ValueError(f"first must be 1-{MAX_PAGE}, got {first}")
+    start = _offset(after) + 1 if after else 0
+    engine = info.context.engine
+    ids = await list_customer_ids(
+        engine, selection=selection, order=order.value, skip=start, limit=first + 1
+    )
+    total = await count_customers(engine, selection=selection)
+    page = ids[:first]
+    profiles = await info.context.loaders.profiles.load_many(page)
+    edges = [
+        CustomerEdge(cursor=_cursor(start + n), node=Customer.from_record(profile))
+        for n, profile in enumerate(profiles)
+        if profile is not None
+    ]
+    return CustomerConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(ids) > first,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
+
+
+def filter_on_today(given: CustomerFilterInput | None) -> CustomerFilter:
+    """The graph filter for an optional input, ages as of today."""
+    return (given or CustomerFilterInput()).selection(today())
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"customers:{offset}".encode()).decode()
+
+
+def _offset(cursor: str) -> int:
+    try:
+        kind, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if kind == "customers" and number.isdigit():
+            return int(number)
+    except (binascii.Error, UnicodeDecodeError):
+        pass
+    raise ValueError(f"after: {cursor!r} is not a cursor of this list")
+
+
+def _years_before(on: date, years: int | None) -> str | None:
+    if years is None:
+        return None
+    try:
+        return on.replace(year=on.year - years).isoformat()
+    except ValueError:  # 29 February in a year without one
+        return on.replace(year=on.year - years, day=28).isoformat()
+
+
+def _ms(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp() * 1000)

@@ -1,0 +1,86 @@
+"""Selecting customers by profile, holdings, contact and cases: pages and counts.
+
+One filter, written once, every criterion optional (a null parameter matches everyone).
+Holdings and open cases are gathered with pattern comprehensions and tested in a
+projection: the embedded engine runs neither EXISTS subqueries nor list predicates over
+a parameter inside WHERE, so each test becomes a boolean column first.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Final, LiteralString
+
+from graph.engine import GraphEngine
+
+_FILTER: Final[LiteralString] = """
+MATCH (c:Customer)
+WHERE ($city IS NULL OR c.city = $city)
+  AND ($valueTier IS NULL OR c.valueTier = $valueTier)
+  AND ($bornAfter IS NULL OR c.birthDate > $bornAfter)
+  AND ($bornOnOrBefore IS NULL OR c.birthDate <= $bornOnOrBefore)
+  AND ($contactAfter IS NULL OR c.lastContactAt >= $contactAfter)
+  AND ($contactBefore IS NULL OR c.lastContactAt < $contactBefore)
+WITH c,
+     [(c)-[:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product) WHERE a.status <> 'CLOSED' | p.id]
+       AS held,
+     [(c)-[:RAISED]->(k:Case) WHERE NOT k.stage IN ['RESOLVED', 'CLOSED'] | k.id] AS openCases
+WITH c,
+     ($holds IS NULL OR all(x IN $holds WHERE x IN held)) AS holdsAll,
+     ($lacks IS NULL OR none(x IN $lacks WHERE x IN held)) AS lacksAll,
+     ($openCase IS NULL OR $openCase = (size(openCases) > 0)) AS casesMatch
+WHERE holdsAll AND lacksAll AND casesMatch
+"""
+
+_PAGE: Final[LiteralString] = " SKIP $skip LIMIT $limit"
+
+# Sort keys are picked from literal statements, never spliced in; `c.id` makes each total.
+# A page is ids in order; profiles are read by id after (the API's DataLoader).
+LIST_CUSTOMERS: Final[dict[str, LiteralString]] = {
+    "NAME": _FILTER + "RETURN c.id AS id ORDER BY c.fullName, c.id" + _PAGE,
+    "AGE": _FILTER + "RETURN c.id AS id ORDER BY c.birthDate DESC, c.id" + _PAGE,
+    "LAST_CONTACT": (
+        _FILTER + "RETURN c.id AS id ORDER BY coalesce(c.lastContactAt, 0) DESC, c.id" + _PAGE
+    ),
+    "CITY": _FILTER + "RETURN c.id AS id ORDER BY c.city, c.fullName, c.id" + _PAGE,
+}
+COUNT_CUSTOMERS: Final[LiteralString] = _FILTER + "RETURN count(c) AS total"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilter:
+    """What to select; None means "any". Dates are ISO strings, times epoch milliseconds."""
+
+    city: str | None = None
+    value_tier: str | None = None
+    born_after: str | None = None
+    born_on_or_before: str | None = None
+    contact_after: int | None = None
+    contact_before: int | None = None
+    holds: tuple[str, ...] | None = None
+    lacks: tuple[str, ...] | None = None
+    open_case: bool | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The statement's parameters."""
+        return {
+            "city": self.city, "valueTier": self.value_tier, "bornAfter": self.born_after,
+            "bornOnOrBefore": self.born_on_or_before, "contactAfter": self.contact_after,
+            "contactBefore": self.contact_before,
+            "holds": list(self.holds) if self.holds is not None else None,
+            "lacks": list(self.lacks) if self.lacks is not None else None,
+            "openCase": self.open_case,
+        }  # fmt: skip
+
+
+async def list_customer_ids(
+    engine: GraphEngine, *, selection: CustomerFilter, order: str, skip: int, limit: int
+) -> list[str]:
+    """Return the ids of one page of the selected customers, in a total order."""
+    params = {**selection.params(), "skip": skip, "limit": limit}
+    rows = await engine.read(LIST_CUSTOMERS[order], params)
+    return [str(row["id"]) for row in rows]
+
+
+async def count_customers(engine: GraphEngine, *, selection: CustomerFilter) -> int:
+    """Return how many customers the filter selects."""
+    rows = await engine.read(COUNT_CUSTOMERS, selection.params())
+    return int(rows[0]["total"]) if rows else 0
