@@ -1,6 +1,6 @@
 """The GraphQL schema: the queries front-end teams build on."""
 
-from typing import Final
+from typing import Annotated, Final
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
@@ -10,6 +10,13 @@ from api.subscriptions import Subscription
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
 from api.types.households import Household
+from api.types.neighborhood import (
+    Neighborhood,
+    Path,
+    Relation,
+    neighborhood_of,
+    paths_between,
+)
 from api.types.selection import (
     CustomerConnection,
     CustomerFilterInput,
@@ -65,6 +72,25 @@ class Query:
         after: str | None = None,
     ) -> CustomerConnection:
         return await customer_page(info, filter_on_today(filter), order_by, first, after)
+
+    @strawberry.field(description="People, households and accounts around a customer.")
+    async def neighborhood(
+        self,
+        info: Info,
+        customer_id: strawberry.ID,
+        depth: int = 2,
+        relations: list[Relation] | None = None,
+    ) -> Neighborhood:
+        return await neighborhood_of(info, str(customer_id), depth, relations)
+
+    @strawberry.field(description="How two customers are connected: the shortest paths.")
+    async def paths(
+        self,
+        info: Info,
+        from_id: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to_id: Annotated[strawberry.ID, strawberry.argument(name="to")],
+    ) -> list[Path]:
+        return await paths_between(info, str(from_id), str(to_id))
 
     @strawberry.field(description="Full-text search over names, emails and phone numbers.")
     async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:

@@ -192,3 +192,22 @@ class Contact:
 
 
 NO_ENGAGEMENT = Engagement(0, None, 0, 0, 0, 0, (), 0, 0, 0, 0, 0, 0, (), ())
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """A node as a graph explorer draws it."""
+
+    id: str
+    label: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    """A relationship as a graph explorer draws it, in its stored direction."""
+
+    source: str
+    type: str
+    target: str
+    role: str | None = None
