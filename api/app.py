@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request, Response
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
+from api import exports
 from api.broker import Broker
 from api.context import Context
 from api.schema import schema
@@ -42,6 +43,7 @@ def create_app(
         allow_queries_via_get=False,
     )
     app.include_router(graphql, prefix="/graphql")
+    app.include_router(exports.router)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -1,12 +1,14 @@
 """Mutations: the screen is an input device too. Each event is checked like a loaded row,
 written with its statistics in one atomic statement, and announced to subscribers."""
 
+import time
+
 import strawberry
 
 from api.dataloaders import make_loaders
 from api.types.common import Info
 from api.types.customers import Customer
-from api.types.errors import refusal
+from api.types.errors import InvalidInput, NotFound, refusal
 from api.types.events import (
     FeedbackInput,
     FeedbackRecorded,
@@ -15,8 +17,19 @@ from api.types.events import (
     RecordFeedbackResult,
     RecordInteractionResult,
 )
+from api.types.segments import (
+    CreateSegmentResult,
+    DeleteSegmentResult,
+    Segment,
+    SegmentDeleted,
+    SegmentSaved,
+    filter_to_json,
+    new_segment_id,
+)
+from api.types.selection import CustomerFilterInput
 from graph.feedback import record_feedback
 from graph.interactions import record_interaction
+from graph.segments import delete_segment, get_segment, save_segment
 from loaders.references import check_event
 from loaders.validation import Rejection
 
@@ -52,3 +65,25 @@ class Mutation:
         await record_feedback(info.context.engine, row)
         customer = await _fresh_customer(info, str(row["customerId"]))
         return FeedbackRecorded(feedback_id=strawberry.ID(str(row["id"])), customer=customer)
+
+    @strawberry.mutation(description="Save a filter as a named segment (its members stay live).")
+    async def create_segment(
+        self, info: Info, name: str, filter: CustomerFilterInput
+    ) -> CreateSegmentResult:
+        if not name.strip() or len(name) > 120:
+            return InvalidInput(message="name must be 1-120 characters", field="name")
+        segment_id = new_segment_id()
+        await save_segment(
+            info.context.engine, segment_id=segment_id, name=name.strip(),
+            definition=filter_to_json(filter), saved_at=int(time.time() * 1000),
+        )  # fmt: skip
+        saved = await get_segment(info.context.engine, segment_id=segment_id)
+        if saved is None:  # deleted by someone else in between
+            return NotFound(message=f"segment {segment_id} is gone", field="id")
+        return SegmentSaved(segment=Segment.from_record(saved))
+
+    @strawberry.mutation(description="Delete a saved segment.")
+    async def delete_segment(self, info: Info, id: strawberry.ID) -> DeleteSegmentResult:
+        if not await delete_segment(info.context.engine, segment_id=str(id)):
+            return NotFound(message=f"no segment {id}", field="id")
+        return SegmentDeleted(id=id)

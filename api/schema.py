@@ -17,6 +17,7 @@ from api.types.neighborhood import (
     neighborhood_of,
     paths_between,
 )
+from api.types.segments import Segment, SegmentPreview, preview
 from api.types.selection import (
     CustomerConnection,
     CustomerFilterInput,
@@ -27,6 +28,7 @@ from api.types.selection import (
 from api.types.views import CustomerView, build_view
 from api.views import ContactIntent, ViewChannel
 from graph.errors import GraphError
+from graph.segments import get_segment, list_segments
 
 MAX_PAGE: Final = 100
 
@@ -91,6 +93,21 @@ class Query:
         to_id: Annotated[strawberry.ID, strawberry.argument(name="to")],
     ) -> list[Path]:
         return await paths_between(info, str(from_id), str(to_id))
+
+    @strawberry.field(description="A selection in aggregate: count, profile and a sample.")
+    async def segment_preview(
+        self, info: Info, filter: CustomerFilterInput | None = None, currency: str = "GBP"
+    ) -> SegmentPreview:
+        return await preview(info, filter, currency)
+
+    @strawberry.field(description="Saved segments, by name.")
+    async def segments(self, info: Info) -> list[Segment]:
+        return [Segment.from_record(s) for s in await list_segments(info.context.engine)]
+
+    @strawberry.field(description="One saved segment; null when there is none.")
+    async def segment(self, info: Info, id: strawberry.ID) -> Segment | None:
+        found = await get_segment(info.context.engine, segment_id=str(id))
+        return Segment.from_record(found) if found else None
 
     @strawberry.field(description="Full-text search over names, emails and phone numbers.")
     async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:

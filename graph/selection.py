@@ -11,14 +11,17 @@ from typing import Any, Final, LiteralString
 
 from graph.engine import GraphEngine
 
-_FILTER: Final[LiteralString] = """
+# The selection of a bound set of parameters; aggregates and pages are appended to it.
+SELECTION_BODY: Final[LiteralString] = """
 MATCH (c:Customer)
-WHERE ($city IS NULL OR c.city = $city)
+WHERE ($afterId IS NULL OR c.id > $afterId)
+  AND ($city IS NULL OR c.city = $city)
   AND ($valueTier IS NULL OR c.valueTier = $valueTier)
   AND ($bornAfter IS NULL OR c.birthDate > $bornAfter)
   AND ($bornOnOrBefore IS NULL OR c.birthDate <= $bornOnOrBefore)
   AND ($contactAfter IS NULL OR c.lastContactAt >= $contactAfter)
   AND ($contactBefore IS NULL OR c.lastContactAt < $contactBefore)
+  AND ($marketingConsent IS NULL OR c.marketingConsent = $marketingConsent)
 WITH c,
      [(c)-[:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product) WHERE a.status <> 'CLOSED' | p.id]
        AS held,
@@ -35,14 +38,20 @@ _PAGE: Final[LiteralString] = " SKIP $skip LIMIT $limit"
 # Sort keys are picked from literal statements, never spliced in; `c.id` makes each total.
 # A page is ids in order; profiles are read by id after (the API's DataLoader).
 LIST_CUSTOMERS: Final[dict[str, LiteralString]] = {
-    "NAME": _FILTER + "RETURN c.id AS id ORDER BY c.fullName, c.id" + _PAGE,
-    "AGE": _FILTER + "RETURN c.id AS id ORDER BY c.birthDate DESC, c.id" + _PAGE,
+    "NAME": SELECTION_BODY + "RETURN c.id AS id ORDER BY c.fullName, c.id" + _PAGE,
+    "AGE": SELECTION_BODY + "RETURN c.id AS id ORDER BY c.birthDate DESC, c.id" + _PAGE,
     "LAST_CONTACT": (
-        _FILTER + "RETURN c.id AS id ORDER BY coalesce(c.lastContactAt, 0) DESC, c.id" + _PAGE
+        SELECTION_BODY
+        + "RETURN c.id AS id ORDER BY coalesce(c.lastContactAt, 0) DESC, c.id"
+        + _PAGE
     ),
-    "CITY": _FILTER + "RETURN c.id AS id ORDER BY c.city, c.fullName, c.id" + _PAGE,
+    "CITY": SELECTION_BODY + "RETURN c.id AS id ORDER BY c.city, c.fullName, c.id" + _PAGE,
 }
-COUNT_CUSTOMERS: Final[LiteralString] = _FILTER + "RETURN count(c) AS total"
+COUNT_CUSTOMERS: Final[LiteralString] = SELECTION_BODY + "RETURN count(c) AS total"
+# Exports walk a selection by id (keyset), so a page never re-reads the ones before it.
+LIST_CUSTOMERS_BY_ID: Final[LiteralString] = (
+    SELECTION_BODY + "RETURN c.id AS id ORDER BY c.id LIMIT $limit"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,7 @@ class CustomerFilter:
     holds: tuple[str, ...] | None = None
     lacks: tuple[str, ...] | None = None
     open_case: bool | None = None
+    marketing_consent: bool | None = None
 
     def params(self) -> dict[str, Any]:
         """The statement's parameters."""
@@ -67,7 +77,7 @@ class CustomerFilter:
             "contactBefore": self.contact_before,
             "holds": list(self.holds) if self.holds is not None else None,
             "lacks": list(self.lacks) if self.lacks is not None else None,
-            "openCase": self.open_case,
+            "openCase": self.open_case, "marketingConsent": self.marketing_consent,
         }  # fmt: skip
 
 
@@ -75,12 +85,21 @@ async def list_customer_ids(
     engine: GraphEngine, *, selection: CustomerFilter, order: str, skip: int, limit: int
 ) -> list[str]:
     """Return the ids of one page of the selected customers, in a total order."""
-    params = {**selection.params(), "skip": skip, "limit": limit}
+    params = {**selection.params(), "afterId": None, "skip": skip, "limit": limit}
     rows = await engine.read(LIST_CUSTOMERS[order], params)
+    return [str(row["id"]) for row in rows]
+
+
+async def list_customer_ids_after(
+    engine: GraphEngine, *, selection: CustomerFilter, after_id: str | None, limit: int
+) -> list[str]:
+    """Return the next `limit` selected ids after `after_id`, in id order."""
+    params = {**selection.params(), "afterId": after_id, "limit": limit}
+    rows = await engine.read(LIST_CUSTOMERS_BY_ID, params)
     return [str(row["id"]) for row in rows]
 
 
 async def count_customers(engine: GraphEngine, *, selection: CustomerFilter) -> int:
     """Return how many customers the filter selects."""
-    rows = await engine.read(COUNT_CUSTOMERS, selection.params())
+    rows = await engine.read(COUNT_CUSTOMERS, {**selection.params(), "afterId": None})
     return int(rows[0]["total"]) if rows else 0

@@ -1,0 +1,58 @@
+"""CSV exports over plain HTTP, streamed page by page so memory stays flat."""
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Final
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import StreamingResponse
+
+from api.types.segments import filter_from_json
+from api.types.selection import filter_on_today
+from graph.customers import get_profiles
+from graph.engine import GraphEngine
+from graph.segments import get_segment
+from graph.selection import CustomerFilter, list_customer_ids_after
+
+PAGE: Final = 1_000
+COLUMNS: Final = ("id", "fullName", "email", "phone", "city")
+
+router = APIRouter()
+
+
+@router.get("/segments/{segment_id}/members.csv")
+async def export_segment(segment_id: str, request: Request) -> StreamingResponse:
+    """Members of a saved segment who consented to marketing, as CSV."""
+    engine: GraphEngine = request.app.state.engine
+    segment = await get_segment(engine, segment_id=segment_id)
+    if segment is None:
+        raise HTTPException(status_code=404, detail=f"no segment {segment_id}")
+    selection = replace(
+        filter_on_today(filter_from_json(segment.definition)), marketing_consent=True
+    )
+    return StreamingResponse(
+        _csv(engine, selection),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{segment_id}.csv"'},
+    )
+
+
+async def _csv(engine: GraphEngine, selection: CustomerFilter) -> AsyncIterator[str]:
+    yield _line(COLUMNS)
+    after: str | None = None
+    while ids := await list_customer_ids_after(
+        engine, selection=selection, after_id=after, limit=PAGE
+    ):
+        profiles = await get_profiles(engine, customer_ids=ids)
+        for customer_id in ids:
+            if (p := profiles.get(customer_id)) is not None:
+                yield _line((p.id, p.full_name, p.email or "", p.phone or "", p.city or ""))
+        after = ids[-1]
+
+
+def _line(values: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(values)
+    return buffer.getvalue()

@@ -1,0 +1,165 @@
+"""Marketing's segments: a live preview of any filter, saved segments, their members."""
+
+import dataclasses
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import strawberry
+
+from api.types.common import Info, Long, Money
+from api.types.customers import Customer, today
+from api.types.errors import InvalidInput, NotFound
+from api.types.selection import (
+    CustomerConnection,
+    CustomerFilterInput,
+    CustomerOrder,
+    customer_page,
+    filter_on_today,
+)
+from graph.segments import SavedSegment, SegmentProfile, profile_segment
+from graph.selection import list_customer_ids
+
+SAMPLE = 10
+
+
+@strawberry.type
+class Share:
+    label: str
+    customers: int
+
+
+@strawberry.type(description="How many of the segment hold a product, and their average balance.")
+class ProductPenetration:
+    product_id: strawberry.ID
+    name: str
+    holders: int
+    share: float
+    average_balance: Money
+
+
+@strawberry.type(description="A selection in aggregate, with a sample to look at.")
+class SegmentPreview:
+    count: int
+    age_bands: list[Share]
+    tiers: list[Share]
+    product_penetration: list[ProductPenetration]
+    nps: float | None = strawberry.field(description="-100..100 over the segment's NPS answers")
+    nps_answers: int
+    preferred_channels: list[Share]
+    sample: list[Customer]
+
+
+async def preview(info: Info, given: CustomerFilterInput | None, currency: str) -> SegmentPreview:
+    """Aggregate a filter and sample its first members by name."""
+    selection = filter_on_today(given)
+    engine = info.context.engine
+    profile = await profile_segment(engine, selection=selection, year=today().year)
+    ids = await list_customer_ids(engine, selection=selection, order="NAME", skip=0, limit=SAMPLE)
+    sample = await info.context.loaders.profiles.load_many(ids)
+    return _preview(profile, [Customer.from_record(c) for c in sample if c], currency)
+
+
+def _preview(profile: SegmentProfile, sample: list[Customer], currency: str) -> SegmentPreview:
+    count = profile.customers
+    answers = profile.nps_answers
+    return SegmentPreview(
+        count=count,
+        age_bands=[Share(label=band, customers=n) for band, n in profile.age_bands],
+        tiers=[Share(label=tier, customers=n) for tier, n in profile.tiers],
+        product_penetration=[
+            ProductPenetration(
+                product_id=strawberry.ID(product),
+                name=name,
+                holders=holders,
+                share=round(holders / count, 4) if count else 0.0,
+                average_balance=Money(minor_units=Long(average), currency=currency),
+            )
+            for product, name, holders, average in profile.products
+        ],
+        nps=(
+            round((profile.nps_promoters - profile.nps_detractors) / answers * 100, 1)
+            if answers
+            else None
+        ),
+        nps_answers=answers,
+        preferred_channels=[Share(label=c, customers=n) for c, n in profile.preferred_channels],
+        sample=sample,
+    )
+
+
+@strawberry.type(description="A saved selection; its members are evaluated when read.")
+class Segment:
+    id: strawberry.ID
+    name: str
+    saved_at: datetime
+    definition: strawberry.Private[CustomerFilterInput]
+
+    @classmethod
+    def from_record(cls, segment: SavedSegment) -> "Segment":
+        """Build from a graph record."""
+        return cls(
+            id=strawberry.ID(segment.id), name=segment.name,
+            saved_at=datetime.fromtimestamp(segment.saved_at / 1000, tz=UTC),
+            definition=filter_from_json(segment.definition),
+        )  # fmt: skip
+
+    @strawberry.field(description="The filter, as JSON, that defines the segment.")
+    def filter_json(self) -> str:
+        return filter_to_json(self.definition)
+
+    @strawberry.field(description="Members, as a connection.")
+    async def members(
+        self, info: Info, first: int = 20, after: str | None = None,
+        order_by: CustomerOrder = CustomerOrder.NAME,
+    ) -> CustomerConnection:  # fmt: skip
+        return await customer_page(info, filter_on_today(self.definition), order_by, first, after)
+
+    @strawberry.field(description="The segment in aggregate.")
+    async def preview(self, info: Info, currency: str = "GBP") -> SegmentPreview:
+        return await preview(info, self.definition, currency)
+
+    @strawberry.field(description="Where to download members (with marketing consent) as CSV.")
+    def export_url(self) -> str:
+        return f"/segments/{self.id}/members.csv"
+
+
+def filter_to_json(given: CustomerFilterInput) -> str:
+    """Serialise a filter; ages stay ages, so a saved segment ages with its members."""
+    fields = dataclasses.asdict(given)
+    return json.dumps({k: _plain(v) for k, v in fields.items() if v is not None}, sort_keys=True)
+
+
+def filter_from_json(text: str) -> CustomerFilterInput:
+    """Read a saved filter back."""
+    fields: dict[str, Any] = json.loads(text)
+    for key in ("last_contact_after", "last_contact_before"):
+        if key in fields:
+            fields[key] = datetime.fromisoformat(fields[key])
+    return CustomerFilterInput(**fields)
+
+
+def new_segment_id() -> str:
+    """A fresh business key for a segment."""
+    return f"S-{uuid.uuid4().hex[:12]}"
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+@strawberry.type(description="The segment was saved.")
+class SegmentSaved:
+    segment: Segment
+
+
+@strawberry.type(description="The segment was deleted.")
+class SegmentDeleted:
+    id: strawberry.ID
+
+
+CreateSegmentResult = Annotated[
+    SegmentSaved | NotFound | InvalidInput, strawberry.union("CreateSegmentResult")
+]
+DeleteSegmentResult = Annotated[SegmentDeleted | NotFound, strawberry.union("DeleteSegmentResult")]
