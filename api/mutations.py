@@ -2,10 +2,18 @@
 written with its statistics in one atomic statement, and announced to subscribers."""
 
 import time
+from datetime import datetime
 
 import strawberry
 
 from api.dataloaders import make_loaders
+from api.types.case_work import (
+    AdvanceCaseResult,
+    CaseInput,
+    OpenCaseResult,
+    advance,
+    open_new_case,
+)
 from api.types.common import Info
 from api.types.customers import Customer
 from api.types.errors import InvalidInput, NotFound, refusal
@@ -30,6 +38,7 @@ from api.types.selection import CustomerFilterInput
 from graph.feedback import record_feedback
 from graph.interactions import record_interaction
 from graph.segments import delete_segment, get_segment, save_segment
+from loaders.contracts import CaseStage
 from loaders.references import check_event
 from loaders.validation import Rejection
 
@@ -65,6 +74,32 @@ class Mutation:
         await record_feedback(info.context.engine, row)
         customer = await _fresh_customer(info, str(row["customerId"]))
         return FeedbackRecorded(feedback_id=strawberry.ID(str(row["id"])), customer=customer)
+
+    @strawberry.mutation(description="Open a case (stage OPENED), owned by an agent if given.")
+    async def open_case(self, info: Info, case: CaseInput) -> OpenCaseResult:
+        return await open_new_case(info, case)
+
+    @strawberry.mutation(description="Move a case to its next stage; its history is kept.")
+    async def advance_case(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        stage: CaseStage,
+        agent_id: strawberry.ID | None = None,
+        interaction_id: strawberry.ID | None = None,
+        at: datetime | None = None,
+    ) -> AdvanceCaseResult:
+        return await advance(info, str(case_id), stage, agent_id, interaction_id, at)
+
+    @strawberry.mutation(description="Resolve a case (advanceCase to RESOLVED).")
+    async def resolve_case(
+        self,
+        info: Info,
+        case_id: strawberry.ID,
+        agent_id: strawberry.ID | None = None,
+        interaction_id: strawberry.ID | None = None,
+    ) -> AdvanceCaseResult:
+        return await advance(info, str(case_id), CaseStage.RESOLVED, agent_id, interaction_id, None)
 
     @strawberry.mutation(description="Save a filter as a named segment (its members stay live).")
     async def create_segment(

@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.mutations import Mutation
 from api.subscriptions import Subscription
+from api.types.case_work import CaseCategory, CaseConnection, case_queue
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
 from api.types.households import Household
@@ -29,6 +30,7 @@ from api.types.views import CustomerView, build_view
 from api.views import ContactIntent, ViewChannel
 from graph.errors import GraphError
 from graph.segments import get_segment, list_segments
+from loaders.contracts import CaseStage
 
 MAX_PAGE: Final = 100
 
@@ -108,6 +110,18 @@ class Query:
     async def segment(self, info: Info, id: strawberry.ID) -> Segment | None:
         found = await get_segment(info.context.engine, segment_id=str(id))
         return Segment.from_record(found) if found else None
+
+    @strawberry.field(description="The case work queue, oldest first.")
+    async def cases(
+        self,
+        info: Info,
+        stage: CaseStage | None = None,
+        category: CaseCategory | None = None,
+        open_only: bool = True,
+        first: int = 20,
+        after: str | None = None,
+    ) -> CaseConnection:
+        return await case_queue(info, stage, category, open_only, first, after)
 
     @strawberry.field(description="Full-text search over names, emails and phone numbers.")
     async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:

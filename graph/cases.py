@@ -101,3 +101,79 @@ def _case(row: Row) -> CaseSummary:
         product_id=row["productId"],
         account_id=row["accountId"],
     )
+
+
+# Opening is one statement: the case, its OPENED step, its owner and the contact it came from.
+OPEN_CASE: Final[LiteralString] = """
+WITH $event AS row
+MATCH (c:Customer {id: row.customerId})
+MERGE (k:Case {id: row.id})
+ON CREATE SET k.category = row.category, k.openedAt = row.openedAt,
+    k.updatedAt = row.updatedAt, k.stage = 'OPENED', k.stageAt = row.openedAt
+MERGE (c)-[:RAISED]->(k)
+WITH k, row
+OPTIONAL MATCH (p:Product {id: row.productId})
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ABOUT]->(p))
+WITH k, row
+OPTIONAL MATCH (a:Account {id: row.accountId})
+FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ON_ACCOUNT]->(a))
+WITH k, row
+MERGE (s:CaseStep {id: row.stepId})
+ON CREATE SET s.stage = 'OPENED', s.at = row.openedAt
+MERGE (k)-[:HAS_STEP]->(s)
+WITH k, s, row
+OPTIONAL MATCH (g:Agent {id: row.agentId})
+FOREACH (_ IN CASE WHEN g IS NULL THEN [] ELSE [1] END |
+  MERGE (s)-[:BY]->(g)
+  MERGE (k)-[:ASSIGNED_TO]->(g))
+WITH k, s, row
+OPTIONAL MATCH (i:Interaction {id: row.interactionId})
+FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (s)-[:DURING]->(i))
+RETURN k.id AS id
+"""
+
+
+async def open_case(engine: GraphEngine, event: dict[str, Any]) -> bool:
+    """Write a new case with its OPENED step (and owner, and contact) atomically."""
+    return bool(await engine.write(OPEN_CASE, {"event": event}))
+
+
+GET_CASES: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer)-[:RAISED]->(k:Case {id: id})
+OPTIONAL MATCH (k)-[:ABOUT]->(p:Product)
+OPTIONAL MATCH (k)-[:ON_ACCOUNT]->(a:Account)
+RETURN c.id AS of, k.id AS id, k.category AS category, k.stage AS stage,
+       k.openedAt AS openedAt, k.stageAt AS stageAt, k.resolvedAt AS resolvedAt,
+       p.id AS productId, a.id AS accountId
+"""
+
+
+async def get_cases(engine: GraphEngine, *, case_ids: Sequence[str]) -> dict[str, CaseSummary]:
+    """The cases among these ids, by id."""
+    rows = await engine.read(GET_CASES, {"ids": list(case_ids)})
+    return {row["id"]: _case(row) for row in rows}
+
+
+# The work queue: oldest first, so nothing waits behind newer cases.
+_QUEUE_BODY: Final[LiteralString] = """
+MATCH (c:Customer)-[:RAISED]->(k:Case)
+WHERE ($stage IS NULL OR k.stage = $stage)
+  AND ($category IS NULL OR k.category = $category)
+  AND ($openOnly IS NULL OR NOT $openOnly OR NOT k.stage IN ['RESOLVED', 'CLOSED'])
+"""
+LIST_CASE_QUEUE: Final[LiteralString] = (
+    _QUEUE_BODY + "RETURN k.id AS id ORDER BY k.openedAt, k.id SKIP $skip LIMIT $limit"
+)
+COUNT_CASE_QUEUE: Final[LiteralString] = _QUEUE_BODY + "RETURN count(k) AS total"
+
+
+async def list_case_queue(
+    engine: GraphEngine, *, stage: str | None, category: str | None, open_only: bool,
+    skip: int, limit: int,
+) -> tuple[list[str], int]:  # fmt: skip
+    """One page of case ids, oldest first, and how many cases match."""
+    params = {"stage": stage, "category": category, "openOnly": open_only}
+    rows = await engine.read(LIST_CASE_QUEUE, {**params, "skip": skip, "limit": limit})
+    total = await engine.read(COUNT_CASE_QUEUE, params)
+    return [str(row["id"]) for row in rows], int(total[0]["total"]) if total else 0

@@ -11,6 +11,7 @@ from graph.records import CaseSummary
 @strawberry.type(description="A dispute or complaint case and where it stands.")
 class Case:
     id: strawberry.ID
+    customer_id: strawberry.ID
     category: str
     stage: str = strawberry.field(
         description="OPENED, INVESTIGATING, AWAITING_CUSTOMER, RESOLVED or CLOSED"
@@ -29,6 +30,7 @@ class Case:
         opened, resolved = instant(case.opened_at), moment(case.resolved_at)
         return cls(
             id=strawberry.ID(case.id),
+            customer_id=strawberry.ID(case.customer_id),
             category=case.category,
             stage=case.stage,
             opened_at=opened,

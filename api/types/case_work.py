@@ -1,0 +1,160 @@
+"""Working cases: open one, move it through its stages, and the queue agents work from."""
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Final
+
+import strawberry
+
+from api.types.cases import Case
+from api.types.common import Info
+from api.types.errors import InvalidInput, NotFound, refusal
+from api.types.selection import PageInfo
+from graph.cases import get_cases, list_case_queue, open_case, record_case_step
+from graph.references import existing_ids
+from loaders.contracts import CaseStage
+from loaders.references import check_event
+from loaders.validation import Rejection
+
+strawberry.enum(CaseStage, description="A case's stages, in order.")
+MAX_PAGE: Final = 100
+# Where a case may go from each stage (RESOLVED may be reopened for investigation).
+NEXT_STAGES: Final = {
+    "OPENED": ("INVESTIGATING", "AWAITING_CUSTOMER", "RESOLVED"),
+    "INVESTIGATING": ("AWAITING_CUSTOMER", "RESOLVED"),
+    "AWAITING_CUSTOMER": ("INVESTIGATING", "RESOLVED"),
+    "RESOLVED": ("CLOSED", "INVESTIGATING"),
+    "CLOSED": (),
+}
+
+
+@strawberry.enum(description="What a case is about.")
+class CaseCategory(StrEnum):
+    CARD_DISPUTE = "CARD_DISPUTE"
+    BILLING_DISPUTE = "BILLING_DISPUTE"
+    COMPLAINT = "COMPLAINT"
+    LOAN_QUERY = "LOAN_QUERY"
+
+
+@strawberry.input(description="A case to open; `at` defaults to now.")
+class CaseInput:
+    customer_id: strawberry.ID
+    category: CaseCategory
+    product_id: strawberry.ID | None = None
+    account_id: strawberry.ID | None = None
+    agent_id: strawberry.ID | None = None
+    interaction_id: strawberry.ID | None = None
+    at: datetime | None = None
+
+
+@strawberry.type(description="The case is open, at stage OPENED.")
+class CaseOpened:
+    case: Case
+
+
+@strawberry.type(description="The case moved to its new stage.")
+class CaseAdvanced:
+    case: Case
+
+
+OpenCaseResult = Annotated[CaseOpened | NotFound | InvalidInput, strawberry.union("OpenCaseResult")]
+AdvanceCaseResult = Annotated[
+    CaseAdvanced | NotFound | InvalidInput, strawberry.union("AdvanceCaseResult")
+]
+
+
+async def open_new_case(info: Info, given: CaseInput) -> CaseOpened | NotFound | InvalidInput:
+    """Check the case like a loaded row, then write it with its first step in one statement."""
+    engine = info.context.engine
+    at = (given.at or datetime.now(UTC)).isoformat()
+    row = await check_event(engine, "cases", {
+        "id": f"K-{uuid.uuid4().hex[:16]}", "customerId": given.customer_id,
+        "category": given.category.value, "openedAt": at, "productId": given.product_id,
+        "accountId": given.account_id, "updatedAt": at,
+    })  # fmt: skip
+    if isinstance(row, Rejection):
+        return refusal(row)
+    for field, label, value in (
+        ("agentId", "Agent", given.agent_id), ("interactionId", "Interaction", given.interaction_id)
+    ):  # fmt: skip
+        if value is not None and not await existing_ids(engine, label=label, ids=[str(value)]):
+            return NotFound(message=f"{field}: {value!r} names no {label}", field=field)
+    step = {"stepId": f"CS-{uuid.uuid4().hex[:16]}", "agentId": given.agent_id}
+    event: dict[str, Any] = {**row, **step, "interactionId": given.interaction_id}
+    await open_case(engine, event)
+    return CaseOpened(case=await _case(info, str(row["id"])))
+
+
+async def advance(
+    info: Info, case_id: str, stage: CaseStage, agent_id: str | None,
+    interaction_id: str | None, at: datetime | None,
+) -> CaseAdvanced | NotFound | InvalidInput:  # fmt: skip
+    """Move a case to `stage` if its current stage allows it."""
+    engine = info.context.engine
+    row = await check_event(engine, "case_steps", {
+        "id": f"CS-{uuid.uuid4().hex[:16]}", "caseId": case_id, "stage": stage.value,
+        "at": (at or datetime.now(UTC)).isoformat(), "agentId": agent_id,
+        "interactionId": interaction_id,
+    })  # fmt: skip
+    if isinstance(row, Rejection):
+        return refusal(row)
+    current = (await get_cases(engine, case_ids=[case_id]))[case_id]
+    allowed = NEXT_STAGES[current.stage]
+    if stage.value not in allowed:
+        choices = ", ".join(allowed) or "nowhere: it is closed"
+        move = f"a case at {current.stage} cannot move to {stage.value}"
+        return InvalidInput(message=f"{move}; it can move to {choices}", field="stage")
+    if current.stage_at is not None and row["at"] < current.stage_at:
+        return InvalidInput(message="at is before the case's current stage", field="at")
+    await record_case_step(engine, row)
+    return CaseAdvanced(case=await _case(info, case_id))
+
+
+@strawberry.type
+class CaseEdge:
+    cursor: str
+    node: Case
+
+
+@strawberry.type(description="A work queue of cases, oldest first.")
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+async def case_queue(
+    info: Info, stage: CaseStage | None, category: CaseCategory | None, open_only: bool,
+    first: int, after: str | None,
+) -> CaseConnection:  # fmt: skip
+    """One page of the queue."""
+    if not 1 <= first <= MAX_PAGE:
+        raise ValueError(f"first must be 1-{MAX_PAGE}, got {first}")
+    start = int(after) + 1 if after and after.isdigit() else 0
+    ids, total = await list_case_queue(
+        info.context.engine, stage=stage.value if stage else None,
+        category=category.value if category else None, open_only=open_only,
+        skip=start, limit=first + 1,
+    )  # fmt: skip
+    found = await get_cases(info.context.engine, case_ids=ids[:first])
+    now = datetime.now(UTC)
+    edges = [CaseEdge(cursor=str(start + n), node=Case.from_record(found[i], now))
+             for n, i in enumerate(ids[:first]) if i in found]  # fmt: skip
+    return CaseConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(ids) > first,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
+
+
+async def _case(info: Info, case_id: str) -> Case:
+    info.context.broker.publish(f"case:{case_id}", case_id)
+    return Case.from_record(
+        (await get_cases(info.context.engine, case_ids=[case_id]))[case_id], datetime.now(UTC)
+    )
