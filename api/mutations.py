@@ -25,6 +25,16 @@ from api.types.events import (
     RecordFeedbackResult,
     RecordInteractionResult,
 )
+from api.types.people import (
+    CustomerInput,
+    LinkFamilyResult,
+    Tie,
+    UnlinkFamilyResult,
+    UpsertCustomerResult,
+    link,
+    save_customer,
+    unlink,
+)
 from api.types.segments import (
     CreateSegmentResult,
     DeleteSegmentResult,
@@ -100,6 +110,32 @@ class Mutation:
         interaction_id: strawberry.ID | None = None,
     ) -> AdvanceCaseResult:
         return await advance(info, str(case_id), CaseStage.RESOLVED, agent_id, interaction_id, None)
+
+    @strawberry.mutation(description="Create or replace a customer's profile.")
+    async def upsert_customer(self, info: Info, customer: CustomerInput) -> UpsertCustomerResult:
+        return await save_customer(info, customer)
+
+    @strawberry.mutation(
+        description="Tie two customers: spouse, parent (from is parent of to), sibling."
+    )
+    async def link_family(
+        self,
+        info: Info,
+        from_id: strawberry.ID,
+        to_id: strawberry.ID,
+        tie: Tie,
+    ) -> LinkFamilyResult:
+        return await link(info, str(from_id), str(to_id), tie)
+
+    @strawberry.mutation(description="Remove a family tie.")
+    async def unlink_family(
+        self,
+        info: Info,
+        from_id: strawberry.ID,
+        to_id: strawberry.ID,
+        tie: Tie,
+    ) -> UnlinkFamilyResult:
+        return await unlink(info, str(from_id), str(to_id), tie)
 
     @strawberry.mutation(description="Save a filter as a named segment (its members stay live).")
     async def create_segment(

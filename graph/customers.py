@@ -97,6 +97,31 @@ async def link_family(
     return len(rows)
 
 
+UNLINK_FAMILY: Final[dict[FamilyTie, LiteralString]] = {
+    "SPOUSE": """
+MATCH (:Customer {id: $fromId})-[r:SPOUSE_OF]-(:Customer {id: $toId})
+DELETE r
+RETURN count(r) AS unlinked
+""",
+    "PARENT": """
+MATCH (:Customer {id: $fromId})-[r:PARENT_OF]->(:Customer {id: $toId})
+DELETE r
+RETURN count(r) AS unlinked
+""",
+    "SIBLING": """
+MATCH (:Customer {id: $fromId})-[r:SIBLING_OF]-(:Customer {id: $toId})
+DELETE r
+RETURN count(r) AS unlinked
+""",
+}
+
+
+async def unlink_family(engine: GraphEngine, *, tie: FamilyTie, from_id: str, to_id: str) -> bool:
+    """Remove a family tie; False when there was none."""
+    rows = await engine.write(UNLINK_FAMILY[tie], {"fromId": from_id, "toId": to_id})
+    return bool(rows and rows[0]["unlinked"])
+
+
 LIST_FAMILY: Final[LiteralString] = """
 MATCH (c:Customer {id: $id})-[r:SPOUSE_OF|PARENT_OF|SIBLING_OF]-(m:Customer)
 RETURN type(r) AS tie, startNode(r).id = $id AS outgoing, m.id AS id,

@@ -1,0 +1,120 @@
+"""Writing people: a customer's profile, and the family ties between customers."""
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+import strawberry
+
+from api.types.common import Info, Long
+from api.types.customers import Customer
+from api.types.errors import InvalidInput, NotFound, refusal
+from graph.customers import FamilyTie, get_profiles, link_family, unlink_family, upsert_customers
+from loaders.references import check_event
+from loaders.validation import Rejection
+
+
+@strawberry.enum(description="PARENT means `fromId` is a parent of `toId`.")
+class Tie(StrEnum):
+    SPOUSE = "SPOUSE"
+    PARENT = "PARENT"
+    SIBLING = "SIBLING"
+
+
+TIES: dict[Tie, FamilyTie] = {Tie.SPOUSE: "SPOUSE", Tie.PARENT: "PARENT", Tie.SIBLING: "SIBLING"}
+
+
+@strawberry.input(description="A customer's whole profile (what is left out is cleared).")
+class CustomerInput:
+    full_name: str
+    birth_date: date
+    gender: str
+    city: str
+    currency: str
+    marketing_consent: bool
+    profiling_consent: bool
+    id: strawberry.ID | None = None
+    email: str | None = None
+    phone: str | None = None
+    hometown: str | None = None
+    occupation: str | None = None
+    schooling: str | None = None
+    trips_abroad_per_year: int = 0
+    monthly_income_minor: Long = Long(0)
+
+
+@strawberry.type(description="The profile was saved.")
+class CustomerSaved:
+    customer: Customer
+
+
+@strawberry.type(description="The tie now exists (or already did).")
+class FamilyLinked:
+    from_customer: Customer
+    to_customer: Customer
+
+
+@strawberry.type(description="The tie is gone.")
+class FamilyUnlinked:
+    from_id: strawberry.ID
+    to_id: strawberry.ID
+
+
+UpsertCustomerResult = Annotated[
+    CustomerSaved | InvalidInput, strawberry.union("UpsertCustomerResult")
+]
+LinkFamilyResult = Annotated[
+    FamilyLinked | NotFound | InvalidInput, strawberry.union("LinkFamilyResult")
+]
+UnlinkFamilyResult = Annotated[FamilyUnlinked | NotFound, strawberry.union("UnlinkFamilyResult")]
+
+
+async def save_customer(info: Info, given: CustomerInput) -> CustomerSaved | InvalidInput:
+    """Check the profile like a loaded row and write it; the newest write wins."""
+    row = await check_event(info.context.engine, "customers", {
+        "id": given.id or f"C-{uuid.uuid4().hex[:16]}", "fullName": given.full_name,
+        "birthDate": given.birth_date.isoformat(), "gender": given.gender, "email": given.email,
+        "phone": given.phone, "city": given.city, "hometown": given.hometown,
+        "occupation": given.occupation, "schooling": given.schooling,
+        "tripsAbroadPerYear": given.trips_abroad_per_year,
+        "monthlyIncomeMinor": given.monthly_income_minor, "currency": given.currency,
+        "marketingConsent": given.marketing_consent, "profilingConsent": given.profiling_consent,
+        "updatedAt": datetime.now(UTC).isoformat(),
+    })  # fmt: skip
+    if isinstance(row, Rejection):  # a profile names no other node: always invalid input
+        return InvalidInput(message=row.reason, field=row.field)
+    await upsert_customers(info.context.engine, [row])
+    return CustomerSaved(customer=await _customer(info, str(row["id"])))
+
+
+async def link(
+    info: Info, from_id: str, to_id: str, tie: Tie
+) -> FamilyLinked | NotFound | InvalidInput:
+    """Tie two existing customers."""
+    if from_id == to_id:
+        return InvalidInput(message="a customer cannot be their own relative", field="toId")
+    row = await check_event(
+        info.context.engine, "family", {"fromId": from_id, "toId": to_id, "tie": tie.value}
+    )
+    if isinstance(row, Rejection):
+        return refusal(row)
+    await link_family(info.context.engine, tie=TIES[tie], pairs=[(from_id, to_id)])
+    return FamilyLinked(
+        from_customer=await _customer(info, from_id), to_customer=await _customer(info, to_id)
+    )
+
+
+async def unlink(info: Info, from_id: str, to_id: str, tie: Tie) -> FamilyUnlinked | NotFound:
+    """Remove a tie."""
+    if not await unlink_family(info.context.engine, tie=TIES[tie], from_id=from_id, to_id=to_id):
+        return NotFound(message=f"no {tie.value} tie from {from_id} to {to_id}", field="tie")
+    for customer_id in (from_id, to_id):
+        info.context.broker.publish(f"customer:{customer_id}", customer_id)
+    return FamilyUnlinked(from_id=strawberry.ID(from_id), to_id=strawberry.ID(to_id))
+
+
+async def _customer(info: Info, customer_id: str) -> Customer:
+    info.context.broker.publish(f"customer:{customer_id}", customer_id)
+    profile = (await get_profiles(info.context.engine, customer_ids=[customer_id]))[customer_id]
+    return Customer.from_record(profile)

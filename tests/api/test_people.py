@@ -1,0 +1,68 @@
+"""Writing people over HTTP: profiles (newest wins) and family ties, with typed errors."""
+
+from typing import Any
+
+from tests.api.served import graphql
+
+UPSERT = """
+mutation Save($customer: CustomerInput!) {
+  upsertCustomer(customer: $customer) {
+    __typename
+    ... on CustomerSaved { customer { id fullName age city email } }
+    ... on InvalidInput { field message }
+  }
+}
+"""
+LINK = """
+mutation Link($from: ID!, $to: ID!, $tie: Tie!) {
+  linkFamily(fromId: $from, toId: $to, tie: $tie) {
+    __typename
+    ... on FamilyLinked { fromCustomer { family { customerId relation } } }
+    ... on NotFound { field message }
+    ... on InvalidInput { field message }
+  }
+}
+"""
+UNLINK = """
+mutation Unlink($from: ID!, $to: ID!, $tie: Tie!) {
+  unlinkFamily(fromId: $from, toId: $to, tie: $tie) { __typename }
+}
+"""
+
+
+def newborn(**changes: Any) -> dict[str, Any]:
+    return {
+        "id": "C-0000007", "fullName": "Ruby Reilly", "birthDate": "2026-08-01", "gender": "F",
+        "city": "Manchester", "currency": "GBP", "marketingConsent": False,
+        "profilingConsent": False, **changes,
+    }  # fmt: skip
+
+
+def test_a_new_customer_is_saved_and_tied_to_a_parent(api: str) -> None:
+    saved = graphql(api, UPSERT, customer=newborn())["upsertCustomer"]
+    assert saved == {"__typename": "CustomerSaved", "customer": {
+        "id": "C-0000007", "fullName": "Ruby Reilly", "age": 0, "city": "Manchester", "email": None,
+    }}  # fmt: skip
+    moved = graphql(api, UPSERT, customer=newborn(city="Leeds"))["upsertCustomer"]
+    assert moved["customer"]["city"] == "Leeds"
+    linked = graphql(api, LINK, **{"from": "C-0000006", "to": "C-0000007", "tie": "PARENT"})
+    assert linked["linkFamily"]["fromCustomer"]["family"] == [
+        {"customerId": "C-0000007", "relation": "daughter"}
+    ]
+    gone = graphql(api, UNLINK, **{"from": "C-0000006", "to": "C-0000007", "tie": "PARENT"})
+    assert gone["unlinkFamily"] == {"__typename": "FamilyUnlinked"}
+    again = graphql(api, UNLINK, **{"from": "C-0000006", "to": "C-0000007", "tie": "PARENT"})
+    assert again["unlinkFamily"] == {"__typename": "NotFound"}
+
+
+def test_bad_profiles_and_ties_are_refused_with_the_field(api: str) -> None:
+    bad = graphql(api, UPSERT, customer=newborn(id="C-0000008", gender="Q"))["upsertCustomer"]
+    assert bad["__typename"] == "InvalidInput"
+    assert bad["field"] == "gender"
+    money = graphql(api, UPSERT, customer=newborn(id="C-0000009", currency="XXY"))
+    assert money["upsertCustomer"]["message"] == "currency: 'XXY' is not an ISO 4217 currency code"
+    stranger = graphql(api, LINK, **{"from": "C-0000006", "to": "C-404", "tie": "SIBLING"})
+    assert stranger["linkFamily"]["__typename"] == "NotFound"
+    assert stranger["linkFamily"]["field"] == "toId"
+    self_tie = graphql(api, LINK, **{"from": "C-0000006", "to": "C-0000006", "tie": "SPOUSE"})
+    assert self_tie["linkFamily"]["__typename"] == "InvalidInput"
