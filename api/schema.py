@@ -18,6 +18,7 @@ from api.types.neighborhood import (
     neighborhood_of,
     paths_between,
 )
+from api.types.paging import first_page_size
 from api.types.segments import Segment, SegmentPreview, preview
 from api.types.selection import (
     CustomerConnection,
@@ -31,8 +32,6 @@ from api.views import ContactIntent, ViewChannel
 from graph.errors import GraphError
 from graph.segments import get_segment, list_segments
 from loaders.contracts import CaseStage
-
-MAX_PAGE: Final = 100
 
 
 @strawberry.type(description="A customer found by search, with the engine's relevance score.")
@@ -125,8 +124,7 @@ class Query:
 
     @strawberry.field(description="Full-text search over names, emails and phone numbers.")
     async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:
-        if not 1 <= first <= MAX_PAGE:
-            raise ValueError(f"first must be 1-{MAX_PAGE}, got {first}")
+        first_page_size(first)
         if not text.strip():
             return []
         try:

@@ -6,7 +6,19 @@ from typing import Any, Final, LiteralString
 from graph.engine import GraphEngine, Params, Row
 from graph.records import CaseSummary
 
-UPSERT_CASES: Final[LiteralString] = """
+# A case's product and account, linked when they exist (the loaders reject rows naming
+# ones that do not, so nothing is dropped silently here).
+_CASE_LINKS_BODY: Final[LiteralString] = """
+WITH k, row
+OPTIONAL MATCH (p:Product {id: row.productId})
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ABOUT]->(p))
+WITH k, row
+OPTIONAL MATCH (a:Account {id: row.accountId})
+FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ON_ACCOUNT]->(a))
+"""
+
+UPSERT_CASES: Final[LiteralString] = (
+    """
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.customerId})
 MERGE (k:Case {id: row.id})
@@ -15,14 +27,10 @@ WHERE k.updatedAt IS NULL OR k.updatedAt < row.updatedAt
 SET k.category = row.category, k.openedAt = row.openedAt, k.updatedAt = row.updatedAt,
     k.stage = coalesce(k.stage, 'OPENED')
 MERGE (c)-[:RAISED]->(k)
-WITH k, row
-OPTIONAL MATCH (p:Product {id: row.productId})
-FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ABOUT]->(p))
-WITH k, row
-OPTIONAL MATCH (a:Account {id: row.accountId})
-FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ON_ACCOUNT]->(a))
-RETURN count(k) AS written
 """
+    + _CASE_LINKS_BODY
+    + "RETURN count(k) AS written"
+)
 
 
 async def upsert_cases(engine: GraphEngine, rows: Sequence[Params]) -> int:
@@ -104,20 +112,17 @@ def _case(row: Row) -> CaseSummary:
 
 
 # Opening is one statement: the case, its OPENED step, its owner and the contact it came from.
-OPEN_CASE: Final[LiteralString] = """
+OPEN_CASE: Final[LiteralString] = (
+    """
 WITH $event AS row
 MATCH (c:Customer {id: row.customerId})
 MERGE (k:Case {id: row.id})
 ON CREATE SET k.category = row.category, k.openedAt = row.openedAt,
     k.updatedAt = row.updatedAt, k.stage = 'OPENED', k.stageAt = row.openedAt
 MERGE (c)-[:RAISED]->(k)
-WITH k, row
-OPTIONAL MATCH (p:Product {id: row.productId})
-FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ABOUT]->(p))
-WITH k, row
-OPTIONAL MATCH (a:Account {id: row.accountId})
-FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ON_ACCOUNT]->(a))
-WITH k, row
+"""
+    + _CASE_LINKS_BODY
+    + """WITH k, row
 MERGE (s:CaseStep {id: row.stepId})
 ON CREATE SET s.stage = 'OPENED', s.at = row.openedAt
 MERGE (k)-[:HAS_STEP]->(s)
@@ -131,6 +136,7 @@ OPTIONAL MATCH (i:Interaction {id: row.interactionId})
 FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (s)-[:DURING]->(i))
 RETURN k.id AS id
 """
+)
 
 
 async def open_case(engine: GraphEngine, event: dict[str, Any]) -> bool:

@@ -10,7 +10,7 @@ import strawberry
 from api.types.cases import Case
 from api.types.common import Info
 from api.types.errors import InvalidInput, NotFound, refusal
-from api.types.selection import PageInfo
+from api.types.paging import PageInfo, cursor, first_page_size, page_info, start_after
 from graph.cases import get_cases, list_case_queue, open_case, record_case_step
 from graph.references import existing_ids
 from loaders.contracts import CaseStage
@@ -18,7 +18,6 @@ from loaders.references import check_event
 from loaders.validation import Rejection
 
 strawberry.enum(CaseStage, description="A case's stages, in order.")
-MAX_PAGE: Final = 100
 # Where a case may go from each stage (RESOLVED may be reopened for investigation).
 NEXT_STAGES: Final = {
     "OPENED": ("INVESTIGATING", "AWAITING_CUSTOMER", "RESOLVED"),
@@ -129,9 +128,7 @@ async def case_queue(
     first: int, after: str | None,
 ) -> CaseConnection:  # fmt: skip
     """One page of the queue."""
-    if not 1 <= first <= MAX_PAGE:
-        raise ValueError(f"first must be 1-{MAX_PAGE}, got {first}")
-    start = int(after) + 1 if after and after.isdigit() else 0
+    first, start = first_page_size(first), start_after("cases", after)
     ids, total = await list_case_queue(
         info.context.engine, stage=stage.value if stage else None,
         category=category.value if category else None, open_only=open_only,
@@ -139,16 +136,14 @@ async def case_queue(
     )  # fmt: skip
     found = await get_cases(info.context.engine, case_ids=ids[:first])
     now = datetime.now(UTC)
-    edges = [CaseEdge(cursor=str(start + n), node=Case.from_record(found[i], now))
-             for n, i in enumerate(ids[:first]) if i in found]  # fmt: skip
+    edges = [
+        CaseEdge(cursor=cursor("cases", start + n), node=Case.from_record(found[case_id], now))
+        for n, case_id in enumerate(ids[:first])
+        if case_id in found
+    ]
     return CaseConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=len(ids) > first,
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info([e.cursor for e in edges], start, has_next=len(ids) > first),
         total_count=total,
     )
 

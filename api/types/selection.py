@@ -1,7 +1,5 @@
 """`customers(filter, orderBy, first, after)`: a Relay connection over a selection."""
 
-import base64
-import binascii
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -9,9 +7,8 @@ import strawberry
 
 from api.types.common import Info
 from api.types.customers import Customer, today
+from api.types.paging import PageInfo, cursor, first_page_size, page_info, start_after
 from graph.selection import CustomerFilter, count_customers, list_customer_ids
-
-MAX_PAGE = 100
 
 
 @strawberry.enum(description="Orders a list of customers (ties broken by id, so pages are stable).")
@@ -51,14 +48,6 @@ class CustomerFilterInput:
 
 
 @strawberry.type
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
 class CustomerEdge:
     cursor: str
     node: Customer
@@ -75,29 +64,21 @@ async def customer_page(
     info: Info, selection: CustomerFilter, order: CustomerOrder, first: int, after: str | None
 ) -> CustomerConnection:
     """Read one page (ids, then profiles through the loader) and the total."""
-    if not 1 <= first <= MAX_PAGE:
-        raise ValueError(f"first must be 1-{MAX_PAGE}, got {first}")
-    start = _offset(after) + 1 if after else 0
+    first, start = first_page_size(first), start_after("customers", after)
     engine = info.context.engine
     ids = await list_customer_ids(
         engine, selection=selection, order=order.value, skip=start, limit=first + 1
     )
     total = await count_customers(engine, selection=selection)
-    page = ids[:first]
-    profiles = await info.context.loaders.profiles.load_many(page)
+    profiles = await info.context.loaders.profiles.load_many(ids[:first])
     edges = [
-        CustomerEdge(cursor=_cursor(start + n), node=Customer.from_record(profile))
+        CustomerEdge(cursor=cursor("customers", start + n), node=Customer.from_record(profile))
         for n, profile in enumerate(profiles)
         if profile is not None
     ]
     return CustomerConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=len(ids) > first,
-            has_previous_page=start > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info([e.cursor for e in edges], start, has_next=len(ids) > first),
         total_count=total,
     )
 
@@ -105,20 +86,6 @@ async def customer_page(
 def filter_on_today(given: CustomerFilterInput | None) -> CustomerFilter:
     """The graph filter for an optional input, ages as of today."""
     return (given or CustomerFilterInput()).selection(today())
-
-
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"customers:{offset}".encode()).decode()
-
-
-def _offset(cursor: str) -> int:
-    try:
-        kind, _, number = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if kind == "customers" and number.isdigit():
-            return int(number)
-    except (binascii.Error, UnicodeDecodeError):
-        pass
-    raise ValueError(f"after: {cursor!r} is not a cursor of this list")
 
 
 def _years_before(on: date, years: int | None) -> str | None:
