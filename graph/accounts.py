@@ -22,6 +22,8 @@ async def upsert_products(engine: GraphEngine, rows: Sequence[Params]) -> int:
 
 
 # Money is integer minor units beside its ISO 4217 currency: never floats.
+# The product link is read from the account's side (one edge) and replaced when it
+# changes: MERGE would look through every account of the product, a hub.
 UPSERT_ACCOUNTS: Final[LiteralString] = """
 UNWIND $rows AS row
 MATCH (p:Product {id: row.productId})
@@ -31,7 +33,11 @@ WHERE a.updatedAt IS NULL OR a.updatedAt < row.updatedAt
 SET a.status = row.status, a.openedOn = row.openedOn, a.balanceMinor = row.balanceMinor,
     a.monthlyFlowMinor = row.monthlyFlowMinor, a.currency = row.currency,
     a.updatedAt = row.updatedAt
-MERGE (a)-[:OF_PRODUCT]->(p)
+WITH a, p
+OPTIONAL MATCH (a)-[old:OF_PRODUCT]->(q:Product)
+WITH a, p, collect(old) AS stale, collect(q.id) AS held
+FOREACH (r IN CASE WHEN p.id IN held THEN [] ELSE stale END | DELETE r)
+FOREACH (_ IN CASE WHEN p.id IN held THEN [] ELSE [1] END | CREATE (a)-[:OF_PRODUCT]->(p))
 RETURN count(a) AS written
 """
 

@@ -7,7 +7,9 @@ from graph.engagement import ENGAGEMENT_BODY
 from graph.engine import GraphEngine, Params
 from graph.records import Contact
 
-# An interaction is immutable: its id decides, and a re-sent event changes nothing.
+# An interaction is immutable: its id decides, and a re-sent event changes nothing. Its
+# links are created only with the node: MERGE on a relationship would look through every
+# edge of a hub (a channel or product with millions of contacts), CREATE does not.
 # Optional links are made only when their node exists; the loaders reject rows naming
 # nodes that do not, so nothing is dropped silently here.
 _INTERACTION_BODY: Final[LiteralString] = """
@@ -16,21 +18,27 @@ MATCH (ch:Channel {id: row.channelId})
 MERGE (i:Interaction {id: row.id})
 ON CREATE SET i.at = row.at, i.direction = row.direction, i.intent = row.intent,
     i.outcome = row.outcome, i.responded = row.responded,
-    i.turnaroundMinutes = row.turnaroundMinutes
-MERGE (c)-[:HAD]->(i)
-MERGE (i)-[:VIA]->(ch)
-WITH i, row
+    i.turnaroundMinutes = row.turnaroundMinutes, i.linking = true
+WITH c, ch, i, row, coalesce(i.linking, false) AS fresh
+FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
+  CREATE (c)-[:HAD]->(i)
+  CREATE (i)-[:VIA]->(ch))
+WITH i, row, fresh
 OPTIONAL MATCH (p:Product {id: row.productId})
-FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (i)-[:ABOUT]->(p))
-WITH i, row
+FOREACH (_ IN CASE WHEN fresh AND p IS NOT NULL THEN [1] ELSE [] END | CREATE (i)-[:ABOUT]->(p))
+WITH i, row, fresh
 OPTIONAL MATCH (a:Account {id: row.accountId})
-FOREACH (_ IN CASE WHEN a IS NULL THEN [] ELSE [1] END | MERGE (i)-[:ON_ACCOUNT]->(a))
-WITH i, row
+FOREACH (_ IN CASE WHEN fresh AND a IS NOT NULL THEN [1] ELSE [] END |
+  CREATE (i)-[:ON_ACCOUNT]->(a))
+WITH i, row, fresh
 OPTIONAL MATCH (g:Agent {id: row.agentId})
-FOREACH (_ IN CASE WHEN g IS NULL THEN [] ELSE [1] END | MERGE (i)-[:HANDLED_BY]->(g))
-WITH i, row
+FOREACH (_ IN CASE WHEN fresh AND g IS NOT NULL THEN [1] ELSE [] END |
+  CREATE (i)-[:HANDLED_BY]->(g))
+WITH i, row, fresh
 OPTIONAL MATCH (k:Case {id: row.caseId})
-FOREACH (_ IN CASE WHEN k IS NULL THEN [] ELSE [1] END | MERGE (i)-[:CONCERNS]->(k))
+FOREACH (_ IN CASE WHEN fresh AND k IS NOT NULL THEN [1] ELSE [] END |
+  CREATE (i)-[:CONCERNS]->(k))
+REMOVE i.linking
 """
 
 WRITE_INTERACTIONS: Final[LiteralString] = (
@@ -48,7 +56,19 @@ RECORD_INTERACTION: Final[LiteralString] = (
 
 async def write_interactions(engine: GraphEngine, rows: Sequence[Params]) -> int:
     """Write interactions in batches; call refresh_engagement for their customers after."""
-    return await engine.write_batches(WRITE_INTERACTIONS, rows)
+    await engine.write_batches(WRITE_INTERACTIONS, _first_of_each(rows))
+    return len(rows)
+
+
+def _first_of_each(rows: Sequence[Params]) -> list[Params]:
+    """Drop repeats of an id within a batch: the first wins, as it would on its own."""
+    seen: set[str] = set()
+    unique = []
+    for row in rows:
+        if row["id"] not in seen:
+            seen.add(str(row["id"]))
+            unique.append(row)
+    return unique
 
 
 async def record_interaction(engine: GraphEngine, event: dict[str, Any]) -> bool:

@@ -57,6 +57,17 @@ async def test_an_older_account_row_does_not_overwrite_a_newer_one(engine: Embed
     assert rows == [{"balance": 500}]
 
 
+async def test_an_account_moved_to_another_product_keeps_one_product_link(
+    engine: EmbeddedEngine,
+) -> None:
+    await upsert_products(engine, PRODUCTS)
+    await upsert_accounts(engine, [account("A-1", "P-CURRENT", 500, updated_at=10)])
+    await upsert_accounts(engine, [account("A-1", "P-CURRENT", 600, updated_at=20)])
+    await upsert_accounts(engine, [account("A-1", "P-MORTGAGE", 700, updated_at=30)])
+    links = "MATCH (:Account {id: 'A-1'})-[:OF_PRODUCT]->(p:Product) RETURN p.id AS product"
+    assert await engine.read(links) == [{"product": "P-MORTGAGE"}]
+
+
 async def test_a_household_lists_its_members_with_roles(engine: EmbeddedEngine) -> None:
     await add_customers(engine, PEOPLE)
     for _ in range(2):

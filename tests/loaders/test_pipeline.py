@@ -10,7 +10,15 @@ from graph.customers import get_customer, list_family
 from graph.embedded import EmbeddedEngine
 from graph.engagement import get_engagement
 from graph.records import ChannelUse
-from tests.loaders.bank_files import copy_examples, load_dir, read_csv, snapshot, write_csv
+from loaders.pipeline import load_files, plan
+from tests.loaders.bank_files import (
+    bank_paths,
+    copy_examples,
+    load_dir,
+    read_csv,
+    snapshot,
+    write_csv,
+)
 
 
 def epoch_ms(moment: str) -> int:
@@ -131,3 +139,21 @@ async def test_a_newer_record_wins_and_an_older_one_is_ignored(
     maya = await get_customer(engine, customer_id="C-0000001")
     assert maya is not None
     assert maya.city == "York"
+
+
+async def test_an_interaction_repeated_in_one_file_is_linked_once(
+    engine: EmbeddedEngine, tmp_path: Path
+) -> None:
+    folder = copy_examples(tmp_path)
+    rows = read_csv(folder / "interactions.csv")
+    write_csv(folder / "interactions.csv", [*rows, rows[0], rows[0]])
+    await load_files(engine, plan(bank_paths(folder)))  # one chunk: the repeats meet in it
+    links = await engine.read(
+        "MATCH (i:Interaction {id: $id})-[r]-() "
+        "RETURN type(r) AS type, count(r) AS n ORDER BY type",
+        {"id": rows[0]["id"]},
+    )
+    assert links == [
+        {"type": "ABOUT", "n": 1}, {"type": "HAD", "n": 1}, {"type": "ON_ACCOUNT", "n": 1},
+        {"type": "VIA", "n": 1},
+    ]  # fmt: skip
