@@ -6,7 +6,6 @@ from datetime import datetime
 
 import strawberry
 
-from api.dataloaders import make_loaders
 from api.types.case_work import (
     AdvanceCaseResult,
     CaseInput,
@@ -15,7 +14,7 @@ from api.types.case_work import (
     open_new_case,
 )
 from api.types.common import Info
-from api.types.customers import Customer
+from api.types.customers import touched_customer
 from api.types.errors import InvalidInput, NotFound, refusal
 from api.types.events import (
     FeedbackInput,
@@ -53,16 +52,6 @@ from loaders.references import check_event
 from loaders.validation import Rejection
 
 
-async def _fresh_customer(info: Info, customer_id: str) -> Customer:
-    """The customer re-read after a write (the request's loaders may hold older figures)."""
-    info.context.loaders = make_loaders(info.context.engine)
-    info.context.broker.publish(f"customer:{customer_id}", customer_id)
-    profile = await info.context.loaders.profiles.load(customer_id)
-    if profile is None:  # erased between the write and the read
-        raise LookupError(f"customer {customer_id} is gone")
-    return Customer.from_record(profile)
-
-
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Record a contact and return the customer's updated stats.")
@@ -73,7 +62,7 @@ class Mutation:
         if isinstance(row, Rejection):
             return refusal(row)
         await record_interaction(info.context.engine, row)
-        customer = await _fresh_customer(info, str(row["customerId"]))
+        customer = await touched_customer(info, str(row["customerId"]))
         return InteractionRecorded(interaction_id=strawberry.ID(str(row["id"])), customer=customer)
 
     @strawberry.mutation(description="Record a survey answer and return the updated stats.")
@@ -82,7 +71,7 @@ class Mutation:
         if isinstance(row, Rejection):
             return refusal(row)
         await record_feedback(info.context.engine, row)
-        customer = await _fresh_customer(info, str(row["customerId"]))
+        customer = await touched_customer(info, str(row["customerId"]))
         return FeedbackRecorded(feedback_id=strawberry.ID(str(row["id"])), customer=customer)
 
     @strawberry.mutation(description="Open a case (stage OPENED), owned by an agent if given.")

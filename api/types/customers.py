@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from api.dataloaders import make_loaders
 from api.types.accounts import FinancialCore, Holding, ProductPosition
 from api.types.cases import Case
 from api.types.common import Info, Money
@@ -202,3 +203,13 @@ async def cases_of(info: Info, customer_id: str, *, open_only: bool) -> list[Cas
     now = datetime.now(UTC)
     found = [Case.from_record(c, now) for c in await info.context.loaders.cases.load(customer_id)]
     return [c for c in found if c.open or not open_only]
+
+
+async def touched_customer(info: Info, customer_id: str) -> Customer:
+    """Re-read a customer after a write and tell their subscribers (older loaders dropped)."""
+    info.context.loaders = make_loaders(info.context.engine)
+    info.context.broker.publish(f"customer:{customer_id}", customer_id)
+    profile = await info.context.loaders.profiles.load(customer_id)
+    if profile is None:  # erased between the write and the read
+        raise LookupError(f"customer {customer_id} is gone")
+    return Customer.from_record(profile)

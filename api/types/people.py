@@ -8,9 +8,9 @@ from typing import Annotated
 import strawberry
 
 from api.types.common import Info, Long
-from api.types.customers import Customer
+from api.types.customers import Customer, touched_customer
 from api.types.errors import InvalidInput, NotFound, refusal
-from graph.customers import FamilyTie, get_profiles, link_family, unlink_family, upsert_customers
+from graph.customers import FamilyTie, link_family, unlink_family, upsert_customers
 from loaders.references import check_event
 from loaders.validation import Rejection
 
@@ -85,7 +85,7 @@ async def save_customer(info: Info, given: CustomerInput) -> CustomerSaved | Inv
     if isinstance(row, Rejection):  # a profile names no other node: always invalid input
         return InvalidInput(message=row.reason, field=row.field)
     await upsert_customers(info.context.engine, [row])
-    return CustomerSaved(customer=await _customer(info, str(row["id"])))
+    return CustomerSaved(customer=await touched_customer(info, str(row["id"])))
 
 
 async def link(
@@ -101,7 +101,8 @@ async def link(
         return refusal(row)
     await link_family(info.context.engine, tie=TIES[tie], pairs=[(from_id, to_id)])
     return FamilyLinked(
-        from_customer=await _customer(info, from_id), to_customer=await _customer(info, to_id)
+        from_customer=await touched_customer(info, from_id),
+        to_customer=await touched_customer(info, to_id),
     )
 
 
@@ -112,9 +113,3 @@ async def unlink(info: Info, from_id: str, to_id: str, tie: Tie) -> FamilyUnlink
     for customer_id in (from_id, to_id):
         info.context.broker.publish(f"customer:{customer_id}", customer_id)
     return FamilyUnlinked(from_id=strawberry.ID(from_id), to_id=strawberry.ID(to_id))
-
-
-async def _customer(info: Info, customer_id: str) -> Customer:
-    info.context.broker.publish(f"customer:{customer_id}", customer_id)
-    profile = (await get_profiles(info.context.engine, customer_ids=[customer_id]))[customer_id]
-    return Customer.from_record(profile)
