@@ -62,19 +62,9 @@ async def add_account_holders(engine: GraphEngine, rows: Sequence[Params]) -> in
     return await engine.write_batches(ADD_HOLDERS, rows)
 
 
-LIST_HOLDINGS: Final[LiteralString] = """
-MATCH (c:Customer {id: $id})-[h:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product)
-RETURN a.id AS accountId, p.id AS productId, p.name AS productName, h.role AS role,
-       a.balanceMinor AS balanceMinor, a.currency AS currency, a.status AS status,
-       [(o:Customer)-[:HOLDS]->(a) WHERE o.id <> $id | o.id] AS coHolderIds
-ORDER BY accountId
-"""
-
-
 async def list_holdings(engine: GraphEngine, *, customer_id: str) -> list[Holding]:
     """Return the accounts a customer holds, with role, balance and co-holders."""
-    rows = await engine.read(LIST_HOLDINGS, {"id": customer_id})
-    return [_holding(row) for row in rows]
+    return (await list_holdings_of(engine, customer_ids=[customer_id]))[customer_id]
 
 
 LIST_HOLDINGS_OF: Final[LiteralString] = """

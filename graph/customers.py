@@ -25,18 +25,9 @@ async def upsert_customers(engine: GraphEngine, rows: Sequence[Params]) -> int:
     return await engine.write_batches(UPSERT_CUSTOMERS, rows)
 
 
-GET_CUSTOMER: Final[LiteralString] = """
-MATCH (c:Customer {id: $id})
-RETURN c.id AS id, c.fullName AS fullName, c.birthDate AS birthDate, c.gender AS gender,
-       c.email AS email, c.phone AS phone, c.city AS city, c.hometown AS hometown,
-       c.valueTier AS valueTier, c.updatedAt AS updatedAt
-"""
-
-
 async def get_customer(engine: GraphEngine, *, customer_id: str) -> Customer | None:
     """Return one customer by id, or None."""
-    rows = await engine.read(GET_CUSTOMER, {"id": customer_id})
-    return _customer(rows[0]) if rows else None
+    return (await get_profiles(engine, customer_ids=[customer_id])).get(customer_id)
 
 
 # The full profile of many customers in one round trip (the API's DataLoader).
@@ -122,18 +113,9 @@ async def unlink_family(engine: GraphEngine, *, tie: FamilyTie, from_id: str, to
     return bool(rows and rows[0]["unlinked"])
 
 
-LIST_FAMILY: Final[LiteralString] = """
-MATCH (c:Customer {id: $id})-[r:SPOUSE_OF|PARENT_OF|SIBLING_OF]-(m:Customer)
-RETURN type(r) AS tie, startNode(r).id = $id AS outgoing, m.id AS id,
-       m.fullName AS fullName, m.gender AS gender, m.birthDate AS birthDate
-ORDER BY id
-"""
-
-
 async def list_family(engine: GraphEngine, *, customer_id: str) -> list[FamilyMember]:
     """Return a customer's relatives, each named from the customer's point of view."""
-    rows = await engine.read(LIST_FAMILY, {"id": customer_id})
-    return [_relative(row) for row in rows]
+    return (await list_families(engine, customer_ids=[customer_id]))[customer_id]
 
 
 LIST_FAMILIES: Final[LiteralString] = """
@@ -200,21 +182,6 @@ def customer_row(customer: Customer) -> dict[str, Any]:
         "valueTier": customer.value_tier,
         "updatedAt": customer.updated_at,
     }
-
-
-def _customer(row: Row) -> Customer:
-    return Customer(
-        id=row["id"],
-        full_name=row["fullName"],
-        birth_date=row["birthDate"],
-        gender=row["gender"],
-        email=row["email"],
-        phone=row["phone"],
-        city=row["city"],
-        hometown=row["hometown"],
-        value_tier=row["valueTier"],
-        updated_at=row["updatedAt"],
-    )
 
 
 def _profile(row: Row) -> Customer:

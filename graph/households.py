@@ -36,17 +36,9 @@ async def add_household_members(engine: GraphEngine, rows: Sequence[Params]) -> 
     return await engine.write_batches(ADD_MEMBERS, rows)
 
 
-GET_HOUSEHOLD: Final[LiteralString] = """
-MATCH (h:Household {id: $id})
-RETURN h.id AS id, h.name AS name,
-       [(c:Customer)-[m:MEMBER_OF]->(h) | [c.id, m.role]] AS members
-"""
-
-
 async def get_household(engine: GraphEngine, *, household_id: str) -> Household | None:
     """Return a household with its members (id, role) ordered by id, or None."""
-    rows = await engine.read(GET_HOUSEHOLD, {"id": household_id})
-    return _household(rows[0]) if rows else None
+    return (await get_households(engine, household_ids=[household_id])).get(household_id)
 
 
 GET_HOUSEHOLDS: Final[LiteralString] = """
