@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 # The kernel's limit for a unix socket path (sun_path) is 108 bytes including the NUL.
 _MAX_SOCKET_PATH = 107
 _POLL_S = 0.02
+# Keep the log short between compactions: replaying it is slow on this engine.
+AUTO_REWRITE_PERCENTAGE = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +181,7 @@ class EmbeddedServer:
             "--appendonly", persistence,
             "--appendfsync", "always",
             "--save", "",
-            # Keep the log short between compactions: replaying it is slow on this engine.
-            "--auto-aof-rewrite-percentage", "25",
+            "--auto-aof-rewrite-percentage", str(AUTO_REWRITE_PERCENTAGE),
             "--auto-aof-rewrite-min-size", "8mb",
             "--daemonize", "yes",
             "--pidfile", str(self.pid_file),

@@ -1,6 +1,7 @@
 """The one async interface every layer above uses, and the factory that picks an engine."""
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Final, LiteralString, Protocol
 
 from graph.records import EngineHealth, EngineKind, SchemaReport, SearchHit
@@ -57,6 +58,10 @@ class GraphEngine(Protocol):
 
     async def compact(self) -> None:
         """After a bulk load, make the store quick to reopen (a no-op where not needed)."""
+        ...
+
+    def bulk_load(self) -> AbstractAsyncContextManager[None]:
+        """Hold housekeeping off while a long load writes, and catch up once at its end."""
         ...
 
     async def health(self) -> EngineHealth:

@@ -5,8 +5,9 @@ Reads and writes run as managed transactions, so the driver retries transient er
 """
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any, LiteralString, Self
 
 import neo4j
@@ -130,6 +131,11 @@ class Neo4jEngine:
 
     async def compact(self) -> None:
         """Nothing to do: Neo4j checkpoints its own transaction log."""
+
+    @contextlib.asynccontextmanager
+    async def bulk_load(self) -> AsyncIterator[None]:
+        """Nothing to hold off: Neo4j's checkpoints do not stall a load."""
+        yield
 
     async def health(self) -> EngineHealth:
         """Probe the database with a trivial read."""

@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -137,12 +138,22 @@ def _wait_gone(pid: int) -> None:
         time.sleep(0.02)
 
 
+def _rewrite_percentage(data_dir: Path) -> bytes:
+    """The running engine's auto-aof-rewrite-percentage, asked over its socket."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(str(data_dir / "engine.sock"))
+        conn.sendall(b"CONFIG GET auto-aof-rewrite-percentage\r\n")
+        return conn.recv(4096).split(b"\r\n")[-2]
+
+
 async def test_a_bulk_load_is_compacted_so_a_restart_loads_a_snapshot(own_dir: Path) -> None:
     settings = GraphSettings(data_dir=own_dir)
     engine = await EmbeddedEngine.open(settings)
     people = [Customer(id=f"C-{i}", full_name=f"Person {i}", updated_at=1) for i in range(9_000)]
-    await add_customers(engine, people)
-    await engine.compact()
+    async with engine.bulk_load():
+        assert _rewrite_percentage(own_dir) == b"0"  # no rewrite while the load runs
+        await add_customers(engine, people)
+    assert _rewrite_percentage(own_dir) == b"25"
     log_files = sorted(p.name for p in (own_dir / "appendonlydir").iterdir())
     increments = [p for p in (own_dir / "appendonlydir").glob("*.incr.aof")]
     assert all(p.stat().st_size == 0 for p in increments), log_files
