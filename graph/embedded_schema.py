@@ -23,6 +23,7 @@ KEY_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX FOR (n:Opportunity) ON (n.id)",
     "CREATE INDEX FOR (n:Alert) ON (n.id)",
     "CREATE INDEX FOR (n:Usage) ON (n.id)",
+    "CREATE INDEX FOR (n:Incident) ON (n.id)",
 )
 
 LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (
@@ -33,6 +34,7 @@ LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX FOR (n:Account) ON (n.status)",
     "CREATE INDEX FOR (n:Product) ON (n.category)",
     "CREATE INDEX FOR (n:Interaction) ON (n.at)",
+    "CREATE INDEX FOR (n:Incident) ON (n.service)",
     "CREATE INDEX FOR (n:Case) ON (n.stage)",
     "CREATE INDEX FOR (n:Case) ON (n.openedAt)",
     "CREATE INDEX FOR (n:Feedback) ON (n.at)",

@@ -18,6 +18,7 @@ KEY_CONSTRAINTS: Final[tuple[LiteralString, ...]] = (
     "CREATE CONSTRAINT opportunity_id IF NOT EXISTS FOR (n:Opportunity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT usage_id IF NOT EXISTS FOR (n:Usage) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT incident_id IF NOT EXISTS FOR (n:Incident) REQUIRE n.id IS UNIQUE",
 )
 
 LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (
@@ -28,6 +29,7 @@ LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX account_status IF NOT EXISTS FOR (n:Account) ON (n.status)",
     "CREATE INDEX product_category IF NOT EXISTS FOR (n:Product) ON (n.category)",
     "CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)",
+    "CREATE INDEX incident_service IF NOT EXISTS FOR (n:Incident) ON (n.service)",
     "CREATE INDEX case_stage IF NOT EXISTS FOR (n:Case) ON (n.stage)",
     "CREATE INDEX case_openedAt IF NOT EXISTS FOR (n:Case) ON (n.openedAt)",
     "CREATE INDEX feedback_at IF NOT EXISTS FOR (n:Feedback) ON (n.at)",

@@ -168,13 +168,39 @@ class UsagePoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Incident:
+    """A known incident of a channel or service, from its first to its last day (ISO)."""
+
+    id: str
+    channel: str
+    service: str
+    started_on: str
+    ended_on: str
+    description: str
+
+    def months(self) -> tuple[str, ...]:
+        """The months (YYYY-MM) the incident touched."""
+        first, last = self.started_on[:7], self.ended_on[:7]
+        year, month, touched = int(first[:4]), int(first[5:]), []
+        while f"{year:04d}-{month:02d}" <= last:
+            touched.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return tuple(touched)
+
+
+@dataclass(frozen=True, slots=True)
 class UsageSeries:
-    """Monthly usage of one service on one account, oldest month first."""
+    """Monthly usage of one service on one account, oldest month first.
+
+    `incidents` are those of the same service within the series' months, so a trend line
+    can be read against them.
+    """
 
     account_id: str
     service: str
     currency: str
     points: tuple[UsagePoint, ...]
+    incidents: tuple[Incident, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ NODE_LABELS: Final = (
     "Opportunity",
     "Alert",
     "Usage",
+    "Incident",
 )
 
 # Every label's business key is `id`; internal node ids never leave the engine.
@@ -36,6 +37,7 @@ LOOKUP_INDEXES: Final = (
     ("Account", "status"),
     ("Product", "category"),
     ("Interaction", "at"),
+    ("Incident", "service"),
     ("Case", "stage"),
     ("Case", "openedAt"),
     ("Feedback", "at"),

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
 from graph.engine import GraphEngine, Params
-from graph.records import UsagePoint, UsageSeries
+from graph.records import Incident, UsagePoint, UsageSeries
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -46,11 +46,15 @@ async def upsert_usage(engine: GraphEngine, rows: Sequence[Params]) -> int:
     return len(rows)
 
 
+# Incidents are few (a bank logs dozens a year) and indexed by service.
 LIST_USAGE_OF: Final[LiteralString] = """
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})-[:HOLDS]->(a:Account)-[:HAS_USAGE]->(u:Usage)
+OPTIONAL MATCH (n:Incident {service: u.service})
+WITH id, a, u, collect(n) AS incidents
 RETURN id AS of, a.id AS accountId, u.service AS service, u.currency AS currency,
-       properties(u) AS months
+       properties(u) AS months,
+       [n IN incidents | [n.id, n.channel, n.startedOn, n.endedOn, n.description]] AS incidents
 ORDER BY of, accountId, service
 """
 
@@ -62,9 +66,19 @@ async def list_usage_of(
     rows = await engine.read(LIST_USAGE_OF, {"ids": list(customer_ids)})
     series: dict[str, list[UsageSeries]] = {id_: [] for id_ in customer_ids}
     for row in rows:
+        points = _points(row["months"])
+        shown = {point.month for point in points}
+        incidents = sorted(
+            (Incident(id_, channel, row["service"], start, end, text)
+             for id_, channel, start, end, text in row["incidents"]),
+            key=lambda incident: incident.started_on,
+        )  # fmt: skip
         series.setdefault(row["of"], []).append(
-            UsageSeries(row["accountId"], row["service"], row["currency"], _points(row["months"]))
-        )
+            UsageSeries(
+                row["accountId"], row["service"], row["currency"], points,
+                tuple(i for i in incidents if shown.intersection(i.months())),
+            )
+        )  # fmt: skip
     return series
 
 

@@ -195,6 +195,26 @@ class AgentRecord(Record):
     updatedAt: Timestamp
 
 
+class IncidentRecord(Record):
+    """A known service incident: the days a channel or service failed customers."""
+
+    id: Id
+    channelId: ChannelCode
+    service: Service
+    startedOn: IsoDate
+    endedOn: IsoDate
+    description: str = Field(min_length=1, max_length=200)
+    updatedAt: Timestamp
+
+    @field_validator("endedOn")
+    @classmethod
+    def _ends_after_it_starts(cls, ended: str, info: ValidationInfo) -> str:
+        started = info.data.get("startedOn")
+        if started is not None and ended < started:
+            raise ValueError(f"the incident ends ({ended}) before it starts ({started})")
+        return ended
+
+
 class CustomerRecord(Record):
     """A person the bank serves."""
 
@@ -340,6 +360,7 @@ KINDS: Final[dict[str, type[Record]]] = {
     "channels": ChannelRecord,
     "products": ProductRecord,
     "agents": AgentRecord,
+    "incidents": IncidentRecord,
     "customers": CustomerRecord,
     "households": HouseholdRecord,
     "household_members": HouseholdMemberRecord,

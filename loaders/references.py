@@ -17,6 +17,7 @@ from loaders.validation import Checked, Rejection, validate
 # For each kind: column -> label of the node it names.
 REFERENCES: Final[dict[str, dict[str, str]]] = {
     "agents": {"channelId": "Channel"},
+    "incidents": {"channelId": "Channel"},
     "household_members": {"householdId": "Household", "customerId": "Customer"},
     "family": {"fromId": "Customer", "toId": "Customer"},
     "accounts": {"productId": "Product"},

@@ -3,7 +3,17 @@
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Final
 
-from graph import accounts, cases, channels, customers, feedback, households, interactions, usage
+from graph import (
+    accounts,
+    cases,
+    channels,
+    customers,
+    feedback,
+    households,
+    incidents,
+    interactions,
+    usage,
+)
 from graph.engine import GraphEngine, Params
 
 Writer = Callable[[GraphEngine, Sequence[Params]], Coroutine[Any, Any, int]]
@@ -21,6 +31,7 @@ WRITERS: Final[dict[str, Writer]] = {
     "channels": channels.upsert_channels,
     "products": accounts.upsert_products,
     "agents": channels.upsert_agents,
+    "incidents": incidents.upsert_incidents,
     "customers": customers.upsert_customers,
     "households": households.upsert_households,
     "household_members": households.add_household_members,

@@ -1,6 +1,6 @@
 """Service excellence, contact preferences, usage trends and survey answers."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 
@@ -87,12 +87,25 @@ class UsagePoint:
     amount_minor: Long
 
 
+@strawberry.type(description="A known incident of the bank, to read a trend line against.")
+class ServiceIncident:
+    id: strawberry.ID
+    channel: str
+    description: str
+    started_on: date
+    ended_on: date
+    months: list[str] = strawberry.field(description="YYYY-MM months it touched")
+
+
 @strawberry.type(description="A monthly series of one service on one account.")
 class UsageTrend:
     account_id: strawberry.ID
     service: str
     currency: str
     points: list[UsagePoint]
+    incidents: list[ServiceIncident] = strawberry.field(
+        description="incidents of this service within the series' months, oldest first"
+    )
 
     @classmethod
     def from_record(cls, series: UsageSeries) -> "UsageTrend":
@@ -103,6 +116,14 @@ class UsageTrend:
             currency=series.currency,
             points=[UsagePoint(month=p.month, count=p.count, amount_minor=Long(p.amount_minor))
                     for p in series.points],
+            incidents=[
+                ServiceIncident(
+                    id=strawberry.ID(i.id), channel=i.channel, description=i.description,
+                    started_on=date.fromisoformat(i.started_on),
+                    ended_on=date.fromisoformat(i.ended_on), months=list(i.months()),
+                )
+                for i in series.incidents
+            ],
         )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from loaders.synthetic.catalogue import (
     CHANNELS,
     CURRENCY,
     FEMALE,
+    INCIDENTS,
     MALE,
     PRODUCTS,
     SURNAMES,
@@ -39,6 +40,8 @@ def write_bank(
             sinks.write("channels", channel)
         for product, (name, category) in PRODUCTS.items():
             sinks.write("products", (product, name, category, UPDATED_AT))
+        for incident in INCIDENTS:
+            sinks.write("incidents", (*incident, UPDATED_AT))
         people, holdings = People(rng), Holdings(rng)
         while people.customers < customers:
             _write_unit(ctx, people.unit(customers - people.customers), holdings)

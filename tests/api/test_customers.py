@@ -16,7 +16,8 @@ query Customer360($id: ID!) {
                balance { minorUnits currency } }
     lifestyle { total { assetsMinor liabilitiesMinor monthlyCashflowMinor debtRatio currency }
                 byProduct { category balance { minorUnits } } monthlyIncome { minorUnits } }
-    usageTrends { accountId service points { month count amountMinor } }
+    usageTrends { accountId service points { month count amountMinor }
+                  incidents { id channel startedOn endedOn months } }
     serviceExcellence { interactions resolved unresolved meanTurnaroundMinutes
                         satisfactionScore satisfactionLevel smiley npsDetractors }
     contactPreferences { channel best ineffective inboundContacts responseRate }
@@ -84,6 +85,13 @@ def test_the_360_shows_usage_service_contact_and_cases(api: str) -> None:
         "2026-08",
     ]
     assert [p["count"] for p in card["points"]] == [42, 45, 38, 12, 6]
+    # The July drop reads against the card-authorisation incident of that month.
+    assert card["incidents"] == [
+        {"id": "INC-2026-07-CARDS", "channel": "CONTACT_CENTER", "startedOn": "2026-07-06",
+         "endedOn": "2026-07-08", "months": ["2026-07"]},
+    ]  # fmt: skip
+    others = {t["service"]: t["incidents"] for t in maya["usageTrends"] if t is not card}
+    assert others == {"ATM_WITHDRAWAL": [], "BILL_PAYMENT": []}
     service = maya["serviceExcellence"]
     assert (service["interactions"], service["resolved"], service["unresolved"]) == (6, 2, 1)
     assert service["meanTurnaroundMinutes"] == 3.5

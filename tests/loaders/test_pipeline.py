@@ -37,11 +37,11 @@ async def test_every_kind_of_the_example_bank_lands(engine: EmbeddedEngine, tmp_
         (kind, len(rows), len(rows), 0)
         for kind, rows in ((f.source.kind, read_csv(f.source.path)) for f in report.files)
     ]
-    assert len(report.files) == 14
+    assert len(report.files) == 15
     counts = {row["label"]: row["nodes"] for row in await engine.read(COUNTS)}
     assert counts == {
         "Account": 5, "Agent": 3, "Case": 2, "CaseStep": 5, "Channel": 7, "Customer": 6,
-        "Feedback": 3, "Household": 3, "Interaction": 9, "Product": 6, "Usage": 3,
+        "Feedback": 3, "Household": 3, "Incident": 1, "Interaction": 9, "Product": 6, "Usage": 3,
     }  # fmt: skip
 
 

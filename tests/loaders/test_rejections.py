@@ -20,6 +20,7 @@ BAD_ROWS: dict[str, tuple[dict[str, str], str, str]] = {
     "channels": ({"id": "FAX"}, "id", "Input should be"),
     "products": ({"id": "P-X", "category": "CRYPTO"}, "category", "Input should be"),
     "agents": ({"id": "AG-9", "channelId": "PIGEON"}, "channelId", "Input should be"),
+    "incidents": ({"id": "INC-9", "endedOn": "2026-07-01"}, "endedOn", "ends (2026-07-01) before"),
     "customers": ({"id": "C-9", "birthDate": "1979-02-30"}, "birthDate", "not an ISO date"),
     "households": ({"id": "H-9", "name": ""}, "name", "is required"),
     "household_members": ({"role": "LODGER"}, "role", "should match pattern"),
