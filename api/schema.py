@@ -1,5 +1,6 @@
 """The GraphQL schema: the queries front-end teams build on."""
 
+from datetime import datetime
 from typing import Annotated, Final
 
 import strawberry
@@ -11,6 +12,7 @@ from api.types.case_work import CaseCategory, CaseConnection, case_queue
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
 from api.types.households import Household
+from api.types.journeys import JourneyPainPoint, pain_points
 from api.types.neighborhood import (
     Neighborhood,
     Path,
@@ -121,6 +123,20 @@ class Query:
         after: str | None = None,
     ) -> CaseConnection:
         return await case_queue(info, stage, category, open_only, first, after)
+
+    @strawberry.field(
+        description="Journeys and touchpoints ranked as pain points: NPS and CSAT beside "
+        "volumes, turnaround and repeat contacts; the period defaults to the last 90 days."
+    )
+    async def journeys(
+        self,
+        info: Info,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        repeat_window_days: int = 7,
+        min_contacts: int = 20,
+    ) -> list[JourneyPainPoint]:
+        return await pain_points(info, since, until, repeat_window_days, min_contacts)
 
     @strawberry.field(description="Full-text search over names, emails and phone numbers.")
     async def search(self, info: Info, text: str, first: int = 20) -> list[SearchResult]:

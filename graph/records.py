@@ -237,3 +237,20 @@ class GraphEdge:
     type: str
     target: str
     role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyFigures:
+    """One journey (intent) at one touchpoint (channel): volumes, service and surveys."""
+
+    journey: str
+    touchpoint: str
+    contacts: int
+    repeats: int  # contacts followed by another about the same intent within the window
+    resolved: int
+    mean_turnaround_minutes: float | None
+    promoters: int
+    detractors: int
+    nps_answers: int
+    csat_total: int
+    csat_answers: int

@@ -1,0 +1,79 @@
+"""`journeys`: pain points, survey answers beside the operational figures of a touchpoint."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+import strawberry
+
+from api.types.common import Info
+from graph.journeys import list_journey_figures
+from recommenders.journeys import PainPoint, rank_pain_points
+
+DEFAULT_PERIOD: Final = timedelta(days=90)
+MAX_PERIOD: Final = timedelta(days=366)
+
+
+@strawberry.type(
+    description="A journey (why customers came) at a touchpoint (the channel), scored. "
+    "painScore 0-100 blends dissatisfaction (NPS and CSAT, 40 %), the repeat rate (30 %) "
+    "and the share not resolved (30 %); parts without data are left out."
+)
+class JourneyPainPoint:
+    rank: int
+    journey: str
+    touchpoint: str
+    pain_score: int
+    contacts: int
+    repeat_contacts: int = strawberry.field(
+        description="contacts followed by another about the same journey within the window"
+    )
+    repeat_rate: float
+    resolution_rate: float
+    mean_turnaround_minutes: float | None
+    nps: float | None = strawberry.field(description="-100..100 over the touchpoint's answers")
+    nps_answers: int
+    csat: float | None = strawberry.field(description="mean CSAT, 1-5")
+    csat_answers: int
+
+    @classmethod
+    def from_point(cls, rank: int, point: PainPoint) -> "JourneyPainPoint":
+        """Build from a scored pain point."""
+        f = point.figures
+        return cls(
+            rank=rank, journey=f.journey, touchpoint=f.touchpoint, pain_score=point.pain,
+            contacts=f.contacts, repeat_contacts=f.repeats,
+            repeat_rate=round(point.repeat_rate, 4),
+            resolution_rate=round(point.resolution_rate, 4),
+            mean_turnaround_minutes=f.mean_turnaround_minutes,
+            nps=None if point.nps is None else round(point.nps, 1), nps_answers=f.nps_answers,
+            csat=None if point.csat is None else round(point.csat, 2),
+            csat_answers=f.csat_answers,
+        )  # fmt: skip
+
+
+async def pain_points(
+    info: Info,
+    since: datetime | None,
+    until: datetime | None,
+    repeat_window_days: int,
+    min_contacts: int,
+) -> list[JourneyPainPoint]:
+    """Rank the period's journeys and touchpoints; the period defaults to the last 90 days."""
+    end = until or datetime.now(UTC)
+    start = since or end - DEFAULT_PERIOD
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("since and until need a UTC offset (add Z)")
+    if not timedelta(0) < end - start <= MAX_PERIOD:
+        raise ValueError("since must be before until, and the period at most 366 days")
+    if not 1 <= repeat_window_days <= 30:
+        raise ValueError("repeatWindowDays must be 1-30")
+    if min_contacts < 1:
+        raise ValueError("minContacts must be at least 1")
+    figures = await list_journey_figures(
+        info.context.engine,
+        since_ms=int(start.timestamp() * 1000),
+        until_ms=int(end.timestamp() * 1000),
+        repeat_window_ms=repeat_window_days * 86_400_000,
+    )
+    ranked = rank_pain_points(figures, min_contacts)
+    return [JourneyPainPoint.from_point(rank, p) for rank, p in enumerate(ranked, start=1)]
