@@ -10,17 +10,27 @@ from strawberry.fastapi import GraphQLRouter
 from api import exports
 from api.broker import Broker
 from api.context import Context
+from api.dataloaders import Loaders, make_loaders
 from api.schema import schema
 from graph.engine import GraphEngine, open_engine
 from graph.settings import GraphSettings
 
 EngineOpener = Callable[[GraphSettings], Awaitable[GraphEngine]]
+LoaderFactory = Callable[[GraphEngine], Loaders]
 
 
 def create_app(
-    settings: GraphSettings, *, development: bool = True, opener: EngineOpener = open_engine
+    settings: GraphSettings,
+    *,
+    development: bool = True,
+    opener: EngineOpener = open_engine,
+    loaders: LoaderFactory = make_loaders,
 ) -> FastAPI:
-    """Build the app; the engine opens with the app (on its event loop) and closes with it."""
+    """Build the app; the engine opens with the app (on its event loop) and closes with it.
+
+    `opener` and `loaders` are seams for tests and benchmarks (a counting engine, the
+    unbatched loaders a naive build would have); the service uses the defaults.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -33,7 +43,8 @@ def create_app(
 
     async def context(connection: HTTPConnection) -> Context:
         # HTTPConnection serves both POSTed queries and graphql-transport-ws subscriptions.
-        return Context(connection.app.state.engine, connection.app.state.broker)
+        engine = connection.app.state.engine
+        return Context(engine, connection.app.state.broker, loaders(engine))
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
     graphql = GraphQLRouter(

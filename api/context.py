@@ -3,15 +3,15 @@
 from strawberry.fastapi import BaseContext
 
 from api.broker import Broker
-from api.dataloaders import Loaders, make_loaders
+from api.dataloaders import Loaders
 from graph.engine import GraphEngine
 
 
 class Context(BaseContext):
     """Per-request context: the process's engine and broker, fresh loaders per request."""
 
-    def __init__(self, engine: GraphEngine, broker: Broker) -> None:
+    def __init__(self, engine: GraphEngine, broker: Broker, loaders: Loaders) -> None:
         super().__init__()
         self.engine = engine
         self.broker = broker
-        self.loaders: Loaders = make_loaders(engine)
+        self.loaders = loaders

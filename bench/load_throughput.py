@@ -1,6 +1,6 @@
 """Loader throughput against the engine's own limit, and what a bank costs to load and keep.
 
-Run: .venv/bin/python -m bench.load_throughput --customers 100000 [--skip-limit]
+Run: .venv/bin/python -m bench.load_throughput --customers 100000 [--skip-limit] [--keep DIR]
 
 In one run, on one engine: (1) generate the synthetic bank; (2) load it with the loaders
 (read, validate, check references, write, refresh statistics) into a fresh graph; (3) write
@@ -72,13 +72,13 @@ async def limit(engine: EmbeddedEngine, files: list[Path]) -> tuple[int, float]:
     return written, seconds + time.perf_counter() - started  # the rewrite counts too
 
 
-async def measure(work: Path, files: list[Path], skip_limit: bool) -> None:
+async def measure(work: Path, files: list[Path], skip_limit: bool, keep: Path | None) -> None:
     """Load with the loaders, then (unless skipped) write the limit; print table rows.
 
     Each path gets its own fresh engine, so both start from an empty append-only file and
     pay the same log rewrites; neither shares memory with the other's graph.
     """
-    loader_dir = work / "loader-engine"
+    loader_dir = keep or work / "loader-engine"
     engine = await EmbeddedEngine.open(GraphSettings(data_dir=loader_dir))
     await engine.apply_schema()
     started = time.perf_counter()
@@ -107,7 +107,7 @@ async def measure(work: Path, files: list[Path], skip_limit: bool) -> None:
     await raw.close()
 
 
-def main(customers: int, seed: int, skip_limit: bool) -> None:
+def main(customers: int, seed: int, skip_limit: bool, keep: Path | None) -> None:
     """Generate, load, measure; print a Markdown table row by row."""
     work = Path(tempfile.mkdtemp(prefix="kith-load-bench-"))
     try:
@@ -119,10 +119,10 @@ def main(customers: int, seed: int, skip_limit: bool) -> None:
               f"({counts['interactions']:,} interactions) | {generated:.0f} s | "
               f"{rows / generated:,.0f} rows/s | peak RSS {peak_rss_gb():.2f} GB |")  # fmt: skip
         files = sorted((work / "bank").glob("*.csv"))
-        asyncio.run(measure(work, files, skip_limit))
+        asyncio.run(measure(work, files, skip_limit, keep))
     finally:
-        for engine_dir in ("loader-engine", "limit-engine"):
-            EmbeddedServer(work / engine_dir).stop()
+        for engine_dir in (keep or work / "loader-engine", work / "limit-engine"):
+            EmbeddedServer(engine_dir).stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -131,5 +131,10 @@ if __name__ == "__main__":
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-limit", action="store_true", help="only generate and load")
+    parser.add_argument(
+        "--keep", type=Path, help="leave the loaded graph in this data dir (for bench.api_latency)"
+    )
     arguments = parser.parse_args()
-    main(arguments.customers, arguments.seed, arguments.skip_limit)
+    if arguments.keep and arguments.keep.exists() and any(arguments.keep.iterdir()):
+        parser.error(f"--keep {arguments.keep}: the folder must be new or empty")
+    main(arguments.customers, arguments.seed, arguments.skip_limit, arguments.keep)

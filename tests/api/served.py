@@ -9,7 +9,8 @@ from typing import Any, LiteralString
 import httpx
 import uvicorn
 
-from api.app import create_app
+from api.app import EngineOpener, LoaderFactory, create_app
+from api.dataloaders import make_loaders
 from graph.embedded import EmbeddedEngine
 from graph.engine import GraphEngine, Params, Row
 from graph.settings import GraphSettings
@@ -34,9 +35,14 @@ async def open_counting(settings: GraphSettings) -> GraphEngine:
 
 
 @contextmanager
-def serve(settings: GraphSettings) -> Iterator[str]:
+def serve(
+    settings: GraphSettings,
+    *,
+    opener: EngineOpener = open_counting,
+    loaders: LoaderFactory = make_loaders,
+) -> Iterator[str]:
     """Run the app under uvicorn in a thread; yield its base URL; stop it after."""
-    app = create_app(settings, opener=open_counting)
+    app = create_app(settings, opener=opener, loaders=loaders)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,0 +1,200 @@
+"""The API end to end against the engine's own time, and against a naive build.
+
+Run: .venv/bin/python -m bench.api_latency --data-dir DIR [--segment-preview]
+     where DIR holds a loaded bank, e.g. from
+     .venv/bin/python -m bench.load_throughput --customers 100000 --skip-limit --keep DIR
+
+In one run, on one engine: (1) latency: each request is posted to the app served by
+uvicorn on loopback, one at a time, while the engine statements it sends are recorded;
+the same statements are then sent straight to the engine, all at once (the floor no API
+can beat: the engine's own time for the same data), and p50/p99 of both are compared.
+(2) throughput: concurrent clients against the app, then against a naive build of the
+same app whose DataLoaders neither batch nor cache, so every resolver that needs data
+sends its own statement. (3) with --segment-preview: `segmentPreview` against the
+engine's time for the same aggregate statements.
+"""
+
+import argparse
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar, Final, LiteralString
+
+import httpx
+from strawberry.dataloader import DataLoader
+
+from api.dataloaders import Loaders, make_loaders
+from bench.queries import CC_BILLING, CUSTOMER_PAGE, FULL_360, SEGMENT_PREVIEW
+from graph.embedded import EmbeddedEngine
+from graph.embedded_server import EmbeddedServer
+from graph.engine import GraphEngine, Params, Row
+from graph.selection import CustomerFilter, count_customers
+from graph.settings import GraphSettings
+from tests.api.served import serve
+
+Statement = tuple[LiteralString, Params | None]
+
+
+class RecordingEngine(EmbeddedEngine):
+    """The embedded engine, keeping every statement the app sends (requests go one by one)."""
+
+    sent: ClassVar[list[Statement]] = []
+
+    async def _run(
+        self, call: Callable[..., Awaitable[Any]], query: LiteralString, params: Params | None
+    ) -> list[Row]:
+        RecordingEngine.sent.append((query, params))
+        return await super()._run(call, query, params)
+
+
+async def open_recording(settings: GraphSettings) -> GraphEngine:
+    """The app's opener for this benchmark."""
+    return await RecordingEngine.open(settings)
+
+
+def naive_loaders(engine: GraphEngine) -> Loaders:
+    """The same reads, unbatched and uncached: one statement per resolver that needs data."""
+    batched = make_loaders(engine)
+    unbatched = {
+        name: DataLoader(load_fn=getattr(batched, name).load_fn, max_batch_size=1, cache=False)
+        for name in Loaders.__dataclass_fields__
+    }
+    return replace(batched, **unbatched)
+
+
+def percentile(samples: Sequence[float], share: float) -> float:
+    """The sample below which `share` of the samples lie (nearest rank), in ms."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
+
+
+async def post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> None:
+    """POST one document; fail loudly on any GraphQL error (a fast error is no result)."""
+    body = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
+    if body.get("errors"):
+        raise RuntimeError(f"the benchmark query failed: {body['errors'][:1]}")
+
+
+async def latency(
+    base: str, engine: EmbeddedEngine, query: str, variables: list[dict[str, Any]]
+) -> tuple[list[float], list[float], float]:
+    """Per request: end-to-end seconds and the engine's seconds for its statements."""
+    end_to_end, floor, statements = [], [], 0
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        for values in variables[:10]:  # warm up caches, pools and query plans
+            await post(client, query, values)
+        for values in variables:
+            RecordingEngine.sent.clear()
+            started = time.perf_counter()
+            await post(client, query, values)
+            end_to_end.append(time.perf_counter() - started)
+            sent = list(RecordingEngine.sent)
+            statements += len(sent)
+            started = time.perf_counter()
+            await asyncio.gather(*(engine.read(q, p) for q, p in sent))
+            floor.append(time.perf_counter() - started)
+    return end_to_end, floor, statements / len(variables)
+
+
+async def throughput(
+    base: str, query: str, variables: list[dict[str, Any]], clients: int, seconds: float
+) -> float:
+    """Requests per second that `clients` concurrent clients get through in `seconds`."""
+    done = 0
+    deadline = time.monotonic() + seconds
+
+    async def client_loop(offset: int) -> None:
+        nonlocal done
+        async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+            turn = offset
+            while time.monotonic() < deadline:
+                await post(client, query, variables[turn % len(variables)])
+                done, turn = done + 1, turn + clients
+
+    started = time.monotonic()
+    await asyncio.gather(*(client_loop(i) for i in range(clients)))
+    return done / (time.monotonic() - started)
+
+
+def row(name: str, end_to_end: list[float], floor: list[float], statements: float) -> str:
+    """One Markdown table row: p50/p99 both ways and the p50 ratio."""
+    e50, e99, f50, f99 = (percentile(s, q) for s in (end_to_end, floor) for q in (0.5, 0.99))
+    return (
+        f"| {name} | {len(end_to_end)} | {statements:.1f} | {e50:.1f} / {e99:.1f} ms | "
+        f"{f50:.1f} / {f99:.1f} ms | **{e50 / f50:.2f}x** |"
+    )
+
+
+REQUESTS: Final = (("customer 360", FULL_360), ("view CONTACT_CENTER BILLING", CC_BILLING))
+PREVIEWS: Final[list[dict[str, Any]]] = [
+    {"city": None, "minAge": None}, {"city": "Leeds", "minAge": None},
+    {"city": "London", "minAge": 30}, {"city": None, "minAge": None},
+    {"city": "Leeds", "minAge": None},
+]  # fmt: skip
+PAGES: Final[list[dict[str, Any]]] = [{"city": c} for c in ("London", "Leeds", "York", "Bristol")]
+
+
+async def latency_table(
+    settings: GraphSettings, engine: EmbeddedEngine, ids: list[dict[str, Any]], preview: bool
+) -> None:
+    """Print p50/p99 end to end and the engine's floor for each request kind."""
+    print("| request | n | statements | end to end p50 / p99 | engine p50 / p99 | p50 ratio |")
+    print("|---|---|---|---|---|---|")
+    with serve(settings, opener=open_recording) as base:
+        for name, query in REQUESTS:
+            print(row(name, *await latency(base, engine, query, ids)), flush=True)
+        if preview:
+            print(row("segmentPreview", *await latency(base, engine, SEGMENT_PREVIEW, PREVIEWS)))
+
+
+async def throughput_table(
+    settings: GraphSettings, ids: list[dict[str, Any]], clients: int, seconds: float
+) -> None:
+    """Print requests/s of the batched and the naive build, and their ratio."""
+    print("\n| build | request | clients | requests/s |\n|---|---|---|---|")
+    work = (("360", FULL_360, ids), ("page of 20", CUSTOMER_PAGE, PAGES))
+    rates: dict[tuple[str, str], float] = {}
+    for build, loaders in (("batched", make_loaders), ("naive", naive_loaders)):
+        with serve(settings, opener=open_recording, loaders=loaders) as base:
+            for name, query, values in work:
+                rates[build, name] = await throughput(base, query, values, clients, seconds)
+                print(f"| {build} | {name} | {clients} | {rates[build, name]:,.1f} |", flush=True)
+    for name, _, _ in work:
+        ratio = rates["batched", name] / rates["naive", name]
+        print(f"| batched / naive | {name} | | **{ratio:.1f}x** |")
+
+
+async def measure(settings: GraphSettings, args: argparse.Namespace) -> None:
+    """Latency, throughput and (optionally) segmentPreview, printed as Markdown."""
+    engine = await EmbeddedEngine.open(settings)
+    customers = await count_customers(engine, selection=CustomerFilter())
+    sampler = random.Random(args.seed)  # noqa: S311 - picks customers, not secrets
+    ids = [{"id": f"C-{n:07d}"} for n in sampler.sample(range(1, customers + 1), args.requests)]
+    print(f"{customers:,} customers; {args.requests} requests per query, one at a time\n")
+    await latency_table(settings, engine, ids, args.segment_preview)
+    if args.clients:
+        await throughput_table(settings, ids, args.clients, args.seconds)
+    await engine.close()
+
+
+def main() -> None:
+    """Parse arguments; measure on the bank in the data dir; stop its engine after."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, required=True, help="holds a loaded bank")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=8, help="0 skips the throughput run")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--segment-preview", action="store_true")
+    args = parser.parse_args()
+    try:
+        asyncio.run(measure(GraphSettings(data_dir=args.data_dir), args))
+    finally:
+        EmbeddedServer(args.data_dir).stop()
+
+
+if __name__ == "__main__":
+    main()
