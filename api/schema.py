@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated, Final
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from api.mutations import Mutation
@@ -155,9 +156,12 @@ class Query:
         ]
 
 
+# Front ends send the same few documents over and over: parse and validate each once
+# (validation was most of a 360's time in the API: measured in bench/api_latency.py).
 schema: Final = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}),
+    extensions=[ParserCache(maxsize=512), ValidationCache(maxsize=512)],
 )
