@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from api.types.case_assignment import AssignCaseResult, assign
 from api.types.case_work import (
     AdvanceCaseResult,
     CaseInput,
@@ -99,6 +100,15 @@ class Mutation:
         interaction_id: strawberry.ID | None = None,
     ) -> AdvanceCaseResult:
         return await advance(info, str(case_id), CaseStage.RESOLVED, agent_id, interaction_id, None)
+
+    @strawberry.mutation(
+        description="Assign a case to the agent trained for it with the fewest open cases "
+        "(preferring one who has served the customer), or to the agent given."
+    )
+    async def assign_case(
+        self, info: Info, case_id: strawberry.ID, agent_id: strawberry.ID | None = None
+    ) -> AssignCaseResult:
+        return await assign(info, str(case_id), str(agent_id) if agent_id else None)
 
     @strawberry.mutation(description="Create or replace a customer's profile.")
     async def upsert_customer(self, info: Info, customer: CustomerInput) -> UpsertCustomerResult:

@@ -163,5 +163,6 @@ schema: Final = strawberry.Schema(
     mutation=Mutation,
     subscription=Subscription,
     config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}),
-    extensions=[ParserCache(maxsize=512), ValidationCache(maxsize=512)],
+    # Factories: strawberry keeps both LRU caches at module level, shared by every request.
+    extensions=[lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
 )

@@ -8,7 +8,7 @@ from graph.records import CaseSummary
 
 # A case's product and account, linked when they exist (the loaders reject rows naming
 # ones that do not, so nothing is dropped silently here).
-_CASE_LINKS_BODY: Final[LiteralString] = """
+CASE_LINKS_BODY: Final[LiteralString] = """
 WITH k, row
 OPTIONAL MATCH (p:Product {id: row.productId})
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (k)-[:ABOUT]->(p))
@@ -28,7 +28,7 @@ SET k.category = row.category, k.openedAt = row.openedAt, k.updatedAt = row.upda
     k.stage = coalesce(k.stage, 'OPENED')
 MERGE (c)-[:RAISED]->(k)
 """
-    + _CASE_LINKS_BODY
+    + CASE_LINKS_BODY
     + "RETURN count(k) AS written"
 )
 
@@ -40,7 +40,7 @@ async def upsert_cases(engine: GraphEngine, rows: Sequence[Params]) -> int:
 
 # A step is immutable; the case's stage, stage time and resolution time are derived from
 # all its steps, so steps may arrive in any order and more than once.
-_CASE_STEP_BODY: Final[LiteralString] = """
+CASE_STEP_BODY: Final[LiteralString] = """
 MATCH (k:Case {id: row.caseId})
 MERGE (s:CaseStep {id: row.id})
 ON CREATE SET s.stage = row.stage, s.at = row.at
@@ -57,11 +57,14 @@ WITH k, step ORDER BY step.at DESC, step.id DESC
 WITH k, collect(step) AS steps,
      min(CASE WHEN step.stage = 'RESOLVED' THEN step.at END) AS resolvedAt
 SET k.stage = steps[0].stage, k.stageAt = steps[0].at, k.resolvedAt = resolvedAt
-RETURN count(k) AS cases
 """
 
-WRITE_CASE_STEPS: Final[LiteralString] = "UNWIND $rows AS row" + _CASE_STEP_BODY
-RECORD_CASE_STEP: Final[LiteralString] = "WITH $event AS row" + _CASE_STEP_BODY
+WRITE_CASE_STEPS: Final[LiteralString] = (
+    "UNWIND $rows AS row" + CASE_STEP_BODY + "RETURN count(k) AS cases"
+)
+RECORD_CASE_STEP: Final[LiteralString] = (
+    "WITH $event AS row" + CASE_STEP_BODY + "RETURN count(k) AS cases"
+)
 
 
 async def write_case_steps(engine: GraphEngine, rows: Sequence[Params]) -> int:
@@ -79,9 +82,10 @@ UNWIND $ids AS id
 MATCH (c:Customer {id: id})-[:RAISED]->(k:Case)
 OPTIONAL MATCH (k)-[:ABOUT]->(p:Product)
 OPTIONAL MATCH (k)-[:ON_ACCOUNT]->(a:Account)
+OPTIONAL MATCH (k)-[:ASSIGNED_TO]->(g:Agent)
 RETURN id AS of, k.id AS id, k.category AS category, k.stage AS stage,
        k.openedAt AS openedAt, k.stageAt AS stageAt, k.resolvedAt AS resolvedAt,
-       p.id AS productId, a.id AS accountId
+       p.id AS productId, a.id AS accountId, g.id AS agentId
 ORDER BY of, openedAt DESC, id
 """
 
@@ -108,40 +112,8 @@ def _case(row: Row) -> CaseSummary:
         resolved_at=row["resolvedAt"],
         product_id=row["productId"],
         account_id=row["accountId"],
+        agent_id=row["agentId"],
     )
-
-
-# Opening is one statement: the case, its OPENED step, its owner and the contact it came from.
-OPEN_CASE: Final[LiteralString] = (
-    """
-WITH $event AS row
-MATCH (c:Customer {id: row.customerId})
-MERGE (k:Case {id: row.id})
-ON CREATE SET k.category = row.category, k.openedAt = row.openedAt,
-    k.updatedAt = row.updatedAt, k.stage = 'OPENED', k.stageAt = row.openedAt
-MERGE (c)-[:RAISED]->(k)
-"""
-    + _CASE_LINKS_BODY
-    + """WITH k, row
-MERGE (s:CaseStep {id: row.stepId})
-ON CREATE SET s.stage = 'OPENED', s.at = row.openedAt
-MERGE (k)-[:HAS_STEP]->(s)
-WITH k, s, row
-OPTIONAL MATCH (g:Agent {id: row.agentId})
-FOREACH (_ IN CASE WHEN g IS NULL THEN [] ELSE [1] END |
-  MERGE (s)-[:BY]->(g)
-  MERGE (k)-[:ASSIGNED_TO]->(g))
-WITH k, s, row
-OPTIONAL MATCH (i:Interaction {id: row.interactionId})
-FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (s)-[:DURING]->(i))
-RETURN k.id AS id
-"""
-)
-
-
-async def open_case(engine: GraphEngine, event: dict[str, Any]) -> bool:
-    """Write a new case with its OPENED step (and owner, and contact) atomically."""
-    return bool(await engine.write(OPEN_CASE, {"event": event}))
 
 
 GET_CASES: Final[LiteralString] = """
@@ -149,9 +121,10 @@ UNWIND $ids AS id
 MATCH (c:Customer)-[:RAISED]->(k:Case {id: id})
 OPTIONAL MATCH (k)-[:ABOUT]->(p:Product)
 OPTIONAL MATCH (k)-[:ON_ACCOUNT]->(a:Account)
+OPTIONAL MATCH (k)-[:ASSIGNED_TO]->(g:Agent)
 RETURN c.id AS of, k.id AS id, k.category AS category, k.stage AS stage,
        k.openedAt AS openedAt, k.stageAt AS stageAt, k.resolvedAt AS resolvedAt,
-       p.id AS productId, a.id AS accountId
+       p.id AS productId, a.id AS accountId, g.id AS agentId
 """
 
 

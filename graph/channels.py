@@ -24,7 +24,7 @@ MATCH (ch:Channel {id: row.channelId})
 MERGE (a:Agent {id: row.id})
 WITH a, ch, row
 WHERE a.updatedAt IS NULL OR a.updatedAt < row.updatedAt
-SET a.name = row.name, a.team = row.team, a.updatedAt = row.updatedAt
+SET a.name = row.name, a.team = row.team, a.skills = row.skills, a.updatedAt = row.updatedAt
 MERGE (a)-[:WORKS_IN]->(ch)
 RETURN count(a) AS written
 """

@@ -12,9 +12,11 @@ from graph.records import ChannelUse, Engagement
 
 # The refresh for one bound `customerId`; the single-event statements reuse it.
 # count(CASE ...) rather than sum(...): the embedded engine sums integers as floats.
+# Notifications (the bank telling the customer about a case) are no engagement: left out.
 ENGAGEMENT_BODY: Final[LiteralString] = """
 MATCH (c:Customer {id: customerId})
 OPTIONAL MATCH (c)-[:HAD]->(i:Interaction)
+WHERE i.notification IS NULL
 WITH c, count(i) AS contacts, max(i.at) AS lastAt,
      count(CASE WHEN i.outcome = 'RESOLVED' THEN 1 END) AS resolved,
      count(CASE WHEN i.outcome = 'UNRESOLVED' THEN 1 END) AS unresolved,
@@ -40,6 +42,7 @@ SET c.npsCount = npsCount, c.npsSum = npsSum, c.npsPromoters = promoters,
     c.npsDetractors = detractors, c.csatCount = csatCount, c.csatSum = csatSum
 WITH c
 OPTIONAL MATCH (c)-[:HAD]->(i:Interaction)-[:VIA]->(ch:Channel)
+WHERE i.notification IS NULL
 WITH c, ch, count(i) AS contacts, max(i.at) AS lastAt,
      count(CASE WHEN i.direction = 'OUTBOUND' THEN 1 END) AS outbound,
      count(CASE WHEN i.direction = 'OUTBOUND' AND i.responded THEN 1 END) AS responded
@@ -48,6 +51,7 @@ FOREACH (_ IN CASE WHEN ch IS NULL THEN [] ELSE [1] END |
   SET u.contacts = contacts, u.outbound = outbound, u.responded = responded, u.lastAt = lastAt)
 WITH DISTINCT c
 OPTIONAL MATCH (c)-[:HAD]->(i:Interaction)-[:ABOUT]->(p:Product)
+WHERE i.notification IS NULL
 WITH c, p, count(i) AS contacts, max(i.at) AS lastAt
 FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END |
   MERGE (c)-[e:ENGAGED_WITH]->(p)

@@ -18,7 +18,8 @@ MATCH (ch:Channel {id: row.channelId})
 MERGE (i:Interaction {id: row.id})
 ON CREATE SET i.at = row.at, i.direction = row.direction, i.intent = row.intent,
     i.outcome = row.outcome, i.responded = row.responded,
-    i.turnaroundMinutes = row.turnaroundMinutes, i.linking = true
+    i.turnaroundMinutes = row.turnaroundMinutes, i.notification = row.notification,
+    i.linking = true
 WITH c, ch, i, row, coalesce(i.linking, false) AS fresh
 FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END |
   CREATE (c)-[:HAD]->(i)
@@ -54,6 +55,12 @@ RECORD_INTERACTION: Final[LiteralString] = (
 )
 
 
+# The bank telling a customer about their case: an outbound contact, in the history, but
+# kept out of the statistics (the customer was not asked anything; see ENGAGEMENT_BODY).
+# Appended to a case statement so the step and its notice are written atomically.
+NOTIFY_BODY: Final[LiteralString] = "WITH $notice AS row" + _INTERACTION_BODY
+
+
 async def write_interactions(engine: GraphEngine, rows: Sequence[Params]) -> int:
     """Write interactions in batches; call refresh_engagement for their customers after."""
     await engine.write_batches(WRITE_INTERACTIONS, _first_of_each(rows))
@@ -86,7 +93,8 @@ MATCH (c:Customer {id: id})-[:HAD]->(i:Interaction)-[:VIA]->(ch:Channel)
 OPTIONAL MATCH (i)-[:ABOUT]->(p:Product)
 OPTIONAL MATCH (i)-[:CONCERNS]->(k:Case)
 WITH id, i, ch, p, k ORDER BY i.at DESC, i.id
-WITH id, collect([i.id, i.at, ch.id, i.direction, i.intent, i.outcome, p.id, k.id]) AS contacts
+WITH id, collect([i.id, i.at, ch.id, i.direction, i.intent, i.outcome, p.id, k.id,
+                  coalesce(i.notification, false)]) AS contacts
 RETURN id AS of, contacts[0..$limit] AS contacts
 """
 

@@ -144,6 +144,7 @@ class CaseSummary:
     resolved_at: int | None
     product_id: str | None
     account_id: str | None
+    agent_id: str | None = None  # the owner it is assigned to
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +216,7 @@ class Contact:
     outcome: str
     product_id: str | None
     case_id: str | None
+    notification: bool = False  # the bank telling the customer about a case
 
 
 NO_ENGAGEMENT = Engagement(0, None, 0, 0, 0, 0, (), 0, 0, 0, 0, 0, 0, (), ())

@@ -185,6 +185,17 @@ class ProductRecord(Record):
     updatedAt: Timestamp
 
 
+def _split_list(value: Any) -> Any:
+    """A list in one cell is written `A|B|C` (CSV and Parquet); JSON Lines may send a list."""
+    if value is None:
+        return ()
+    return (
+        tuple(part.strip() for part in value.split("|") if part.strip())
+        if isinstance(value, str)
+        else value
+    )
+
+
 class AgentRecord(Record):
     """A member of staff who handles contacts and cases."""
 
@@ -192,6 +203,8 @@ class AgentRecord(Record):
     name: str = Field(min_length=1, max_length=120)
     team: str = Field(min_length=1, max_length=80)
     channelId: ChannelCode
+    # The contact intents the agent is trained for: cases are assigned by them.
+    skills: Annotated[tuple[Intent, ...], BeforeValidator(_split_list)] = ()
     updatedAt: Timestamp
 
 

@@ -11,13 +11,24 @@ from api.types.cases import Case
 from api.types.common import Info
 from api.types.errors import InvalidInput, NotFound, refusal
 from api.types.paging import PageInfo, cursor, first_page_size, page_info, start_after
-from graph.cases import get_cases, list_case_queue, open_case, record_case_step
+from graph.case_work import advance_case, open_case
+from graph.cases import get_cases, list_case_queue
 from graph.references import existing_ids
 from loaders.contracts import CaseStage
 from loaders.references import check_event
 from loaders.validation import Rejection
+from recommenders.channels import rank_channels
 
 strawberry.enum(CaseStage, description="A case's stages, in order.")
+# The contact intent (and agent skill) each case category belongs to.
+CATEGORY_INTENT: Final = {
+    "CARD_DISPUTE": "CARDS", "BILLING_DISPUTE": "BILLING", "COMPLAINT": "COMPLAINT",
+    "LOAN_QUERY": "LOANS",
+}  # fmt: skip
+# Channels that can carry a message to the customer (a branch or an ATM cannot), best
+# first by how this customer answers; with none in their history, the app's push message.
+NOTICE_CHANNELS: Final = ("MOBILE", "WEB", "CONTACT_CENTER")
+NOTICE_FALLBACK_CHANNEL: Final = "MOBILE"
 # Where a case may go from each stage (RESOLVED may be reopened for investigation).
 NEXT_STAGES: Final = {
     "OPENED": ("INVESTIGATING", "AWAITING_CUSTOMER", "RESOLVED"),
@@ -81,8 +92,10 @@ async def open_new_case(info: Info, given: CaseInput) -> CaseOpened | NotFound |
             return NotFound(message=f"{field}: {value!r} names no {label}", field=field)
     step = {"stepId": f"CS-{uuid.uuid4().hex[:16]}", "agentId": given.agent_id}
     event: dict[str, Any] = {**row, **step, "interactionId": given.interaction_id}
-    await open_case(engine, event)
-    return CaseOpened(case=await _case(info, str(row["id"])))
+    notice = await notice_of(info, str(row["customerId"]), str(row["id"]), row["category"],
+                             row["openedAt"])  # fmt: skip
+    await open_case(engine, event, notice)
+    return CaseOpened(case=await reread_case(info, str(row["id"])))
 
 
 async def advance(
@@ -106,8 +119,25 @@ async def advance(
         return InvalidInput(message=f"{move}; it can move to {choices}", field="stage")
     if current.stage_at is not None and row["at"] < current.stage_at:
         return InvalidInput(message="at is before the case's current stage", field="at")
-    await record_case_step(engine, row)
-    return CaseAdvanced(case=await _case(info, case_id))
+    notice = await notice_of(info, current.customer_id, case_id, current.category, row["at"])
+    await advance_case(engine, row, notice)
+    return CaseAdvanced(case=await reread_case(info, case_id))
+
+
+async def notice_of(
+    info: Info, customer_id: str, case_id: str, category: str, at_ms: int
+) -> dict[str, Any]:
+    """The customer's notice of a case step: outbound, on the channel they answer best."""
+    engagement = await info.context.loaders.engagements.load(customer_id)
+    ranked = rank_channels(engagement.channels) if engagement else []
+    usable = [p.channel_id for p in ranked if p.channel_id in NOTICE_CHANNELS and not p.ineffective]
+    return {
+        "id": f"I-{uuid.uuid4().hex[:16]}", "customerId": customer_id,
+        "channelId": next(iter(usable), NOTICE_FALLBACK_CHANNEL),
+        "at": at_ms, "direction": "OUTBOUND", "intent": CATEGORY_INTENT[category],
+        "outcome": "NO_RESPONSE", "responded": False, "productId": None, "accountId": None,
+        "agentId": None, "caseId": case_id, "turnaroundMinutes": None, "notification": True,
+    }  # fmt: skip
 
 
 @strawberry.type
@@ -148,7 +178,7 @@ async def case_queue(
     )
 
 
-async def _case(info: Info, case_id: str) -> Case:
+async def reread_case(info: Info, case_id: str) -> Case:
     info.context.broker.publish(f"case:{case_id}", case_id)
     return Case.from_record(
         (await get_cases(info.context.engine, case_ids=[case_id]))[case_id], datetime.now(UTC)

@@ -23,6 +23,7 @@ class Case:
     days_open: int
     product_id: strawberry.ID | None
     account_id: strawberry.ID | None
+    agent_id: strawberry.ID | None = strawberry.field(description="the owner it is assigned to")
 
     @classmethod
     def from_record(cls, case: CaseSummary, now: datetime) -> "Case":
@@ -40,4 +41,5 @@ class Case:
             days_open=max(((resolved or now) - opened).days, 0),
             product_id=strawberry.ID(case.product_id) if case.product_id else None,
             account_id=strawberry.ID(case.account_id) if case.account_id else None,
+            agent_id=strawberry.ID(case.agent_id) if case.agent_id else None,
         )

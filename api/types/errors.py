@@ -17,6 +17,12 @@ class InvalidInput:
     field: str
 
 
+@strawberry.type(description="The request clashes with where things stand (a closed case).")
+class Conflict:
+    message: str
+    field: str
+
+
 def refusal(rejection: Rejection) -> NotFound | InvalidInput:
     """Turn the loaders' reason for refusing a row into the mutation's typed error."""
     field = _graphql_name(rejection.field)

@@ -49,6 +49,9 @@ class ContactEvent:
     product_id: strawberry.ID | None
     case_id: strawberry.ID | None
     matches_intent: bool
+    notification: bool = strawberry.field(
+        description="the bank telling the customer about a case step (not a conversation)"
+    )
 
     @classmethod
     def from_record(cls, contact: Contact, intent: ContactIntent) -> "ContactEvent":
@@ -58,7 +61,7 @@ class ContactEvent:
             direction=contact.direction, intent=contact.intent, outcome=contact.outcome,
             product_id=strawberry.ID(contact.product_id) if contact.product_id else None,
             case_id=strawberry.ID(contact.case_id) if contact.case_id else None,
-            matches_intent=contact.intent == intent.value,
+            matches_intent=contact.intent == intent.value, notification=contact.notification,
         )  # fmt: skip
 
 

@@ -55,7 +55,7 @@ def _staff(sinks: Sinks, rng: Random, customers: int) -> dict[tuple[str, str], t
         team, channel, intents = TEAMS[number % len(TEAMS)]
         agent = f"AG-{number:05d}"
         name = f"{rng.choice(FEMALE + MALE)} {rng.choice(SURNAMES)}"
-        sinks.write("agents", (agent, name, team, channel, UPDATED_AT))
+        sinks.write("agents", (agent, name, team, channel, "|".join(intents), UPDATED_AT))
         for intent in intents:
             taking.setdefault((channel, intent), []).append(agent)
     return {key: tuple(agents) for key, agents in taking.items()}
