@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
 from api import exports
+from api.alert_watch import alert_watch
 from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
@@ -37,7 +38,8 @@ def create_app(
         app.state.engine = await opener(settings)
         app.state.broker = Broker()
         try:
-            yield
+            async with alert_watch(app.state.engine, app.state.broker):
+                yield
         finally:
             await app.state.engine.close()
 

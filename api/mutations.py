@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from api.types.alerts import AcknowledgeAlertResult, acknowledge
 from api.types.case_assignment import AssignCaseResult, assign
 from api.types.case_work import (
     AdvanceCaseResult,
@@ -109,6 +110,12 @@ class Mutation:
         self, info: Info, case_id: strawberry.ID, agent_id: strawberry.ID | None = None
     ) -> AssignCaseResult:
         return await assign(info, str(case_id), str(agent_id) if agent_id else None)
+
+    @strawberry.mutation(description="An agent takes an open alert on.")
+    async def acknowledge_alert(
+        self, info: Info, alert_id: strawberry.ID, agent_id: strawberry.ID
+    ) -> AcknowledgeAlertResult:
+        return await acknowledge(info, str(alert_id), str(agent_id))
 
     @strawberry.mutation(description="Create or replace a customer's profile.")
     async def upsert_customer(self, info: Info, customer: CustomerInput) -> UpsertCustomerResult:

@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.mutations import Mutation
 from api.subscriptions import Subscription
+from api.types.alerts import AlertConnection, AlertStatus, alert_queue
 from api.types.case_work import CaseCategory, CaseConnection, case_queue
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
@@ -112,6 +113,17 @@ class Query:
     async def segment(self, info: Info, id: strawberry.ID) -> Segment | None:
         found = await get_segment(info.context.engine, segment_id=str(id))
         return Segment.from_record(found) if found else None
+
+    @strawberry.field(description="The alert work queue, most severe first, then oldest.")
+    async def alerts(
+        self,
+        info: Info,
+        status: AlertStatus | None = AlertStatus.OPEN,
+        agent_id: strawberry.ID | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> AlertConnection:
+        return await alert_queue(info, status, str(agent_id) if agent_id else None, first, after)
 
     @strawberry.field(description="The case work queue, oldest first.")
     async def cases(

@@ -4,9 +4,12 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
+from api.alert_watch import alert_topic
 from api.dataloaders import make_loaders
+from api.types.alerts import Alert
 from api.types.common import Info
 from api.types.customers import Customer
+from graph.alerts import get_alerts
 
 
 @strawberry.type
@@ -21,3 +24,15 @@ class Subscription:
             profile = await info.context.loaders.profiles.load(customer_id)
             if profile is not None:
                 yield Customer.from_record(profile)
+
+    @strawberry.subscription(
+        description="New alerts as they are raised: this agent's, or everyone's without agentId."
+    )
+    async def alert_raised(
+        self, info: Info, agent_id: strawberry.ID | None = None
+    ) -> AsyncGenerator[Alert, None]:
+        topic = alert_topic(str(agent_id) if agent_id else None)
+        async for alert_id in info.context.broker.subscribe(topic):
+            found = await get_alerts(info.context.engine, alert_ids=[alert_id])
+            if alert_id in found:
+                yield Alert.from_record(found[alert_id])

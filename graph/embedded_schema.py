@@ -39,6 +39,7 @@ LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX FOR (n:Case) ON (n.openedAt)",
     "CREATE INDEX FOR (n:Feedback) ON (n.at)",
     "CREATE INDEX FOR (n:Alert) ON (n.status)",
+    "CREATE INDEX FOR (n:Alert) ON (n.storedAt)",
     "CREATE INDEX FOR (n:Opportunity) ON (n.score)",
     "CREATE INDEX FOR (n:Segment) ON (n.name)",
 )

@@ -34,6 +34,7 @@ LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX case_openedAt IF NOT EXISTS FOR (n:Case) ON (n.openedAt)",
     "CREATE INDEX feedback_at IF NOT EXISTS FOR (n:Feedback) ON (n.at)",
     "CREATE INDEX alert_status IF NOT EXISTS FOR (n:Alert) ON (n.status)",
+    "CREATE INDEX alert_storedAt IF NOT EXISTS FOR (n:Alert) ON (n.storedAt)",
     "CREATE INDEX opportunity_score IF NOT EXISTS FOR (n:Opportunity) ON (n.score)",
     "CREATE INDEX segment_name IF NOT EXISTS FOR (n:Segment) ON (n.name)",
 )

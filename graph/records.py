@@ -256,3 +256,20 @@ class JourneyFigures:
     nps_answers: int
     csat_total: int
     csat_answers: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    """Something an agent must act on about a customer; times are epoch milliseconds."""
+
+    id: str
+    customer_id: str
+    kind: str
+    severity: int  # 1 (note it) to 5 (act today)
+    reason: str
+    raised_at: int
+    stored_at: int
+    status: str  # OPEN or ACKNOWLEDGED
+    agent_id: str | None
+    acknowledged_at: int | None
+    acknowledged_by: str | None

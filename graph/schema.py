@@ -38,6 +38,7 @@ LOOKUP_INDEXES: Final = (
     ("Product", "category"),
     ("Interaction", "at"),
     ("Incident", "service"),
+    ("Alert", "storedAt"),
     ("Case", "stage"),
     ("Case", "openedAt"),
     ("Feedback", "at"),

@@ -1,7 +1,7 @@
 """A served app over the example bank, shared by the API tests of a module."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,15 +14,23 @@ from tests.loaders.bank_files import bank_paths, copy_examples
 
 
 @pytest.fixture(scope="module")
-async def api(engine_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    """The app on loopback over a fresh graph holding the example bank; yields its URL."""
+async def api_graph(
+    engine_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[GraphSettings]:
+    """A fresh graph holding the example bank; yields its settings, drops it after."""
     settings = GraphSettings(data_dir=engine_dir, graph_database=f"api{uuid.uuid4().hex[:10]}")
     engine = await EmbeddedEngine.open(settings)
     await engine.apply_schema()
     await load_files(engine, plan(bank_paths(copy_examples(tmp_path_factory.mktemp("bank")))))
     try:
-        with serve(settings) as base:
-            yield base
+        yield settings
     finally:
         await engine.drop_graph()
         await engine.close()
+
+
+@pytest.fixture(scope="module")
+def api(api_graph: GraphSettings) -> Iterator[str]:
+    """The app on loopback over the module's graph; yields its URL."""
+    with serve(api_graph) as base:
+        yield base

@@ -1,0 +1,121 @@
+"""Alerts: something an agent must act on about a customer (an attrition risk, say).
+
+The recommenders raise them (`kith score`, any process); the API lists them as a work
+queue, lets an agent acknowledge one, and tells subscribed screens when new ones appear.
+"""
+
+from collections.abc import Sequence
+from typing import Final, LiteralString
+
+from graph.engine import GraphEngine, Params, Row
+from graph.records import AlertRecord
+
+# storedAt is the engine's own clock at the write (timestamp()), so a screen watching for
+# new alerts sees every one exactly once, whatever time the raiser put in raisedAt.
+RAISE_ALERTS: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.customerId})
+MERGE (a:Alert {id: row.id})
+ON CREATE SET a.kind = row.kind, a.severity = row.severity, a.reason = row.reason,
+    a.raisedAt = row.raisedAt, a.storedAt = timestamp(), a.status = 'OPEN',
+    a.agentId = row.agentId, a.linking = true
+WITH c, a, coalesce(a.linking, false) AS fresh
+FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (c)-[:HAS_ALERT]->(a))
+REMOVE a.linking
+RETURN count(a) AS raised
+"""
+
+_ALERT_COLUMNS: Final[LiteralString] = """
+RETURN a.id AS id, c.id AS customerId, a.kind AS kind, a.severity AS severity,
+       a.reason AS reason, a.raisedAt AS raisedAt, a.storedAt AS storedAt,
+       a.status AS status, a.agentId AS agentId, a.acknowledgedAt AS acknowledgedAt,
+       a.acknowledgedBy AS acknowledgedBy
+"""
+
+GET_ALERTS: Final[LiteralString] = (
+    "UNWIND $ids AS id MATCH (c:Customer)-[:HAS_ALERT]->(a:Alert {id: id})" + _ALERT_COLUMNS
+)
+
+# The queue: most severe first, then oldest, so nothing serious waits behind the trivial.
+_QUEUE_BODY: Final[LiteralString] = """
+MATCH (c:Customer)-[:HAS_ALERT]->(a:Alert)
+WHERE ($status IS NULL OR a.status = $status) AND ($agentId IS NULL OR a.agentId = $agentId)
+"""
+LIST_ALERT_QUEUE: Final[LiteralString] = (
+    _QUEUE_BODY
+    + "RETURN a.id AS id ORDER BY a.severity DESC, a.raisedAt, a.id SKIP $skip LIMIT $limit"
+)
+COUNT_ALERT_QUEUE: Final[LiteralString] = _QUEUE_BODY + "RETURN count(a) AS total"
+
+# Alerts stored after a watermark (storedAt, id), oldest first: what a watcher has not seen.
+LIST_ALERTS_STORED_AFTER: Final[LiteralString] = (
+    """
+MATCH (c:Customer)-[:HAS_ALERT]->(a:Alert)
+WHERE a.storedAt > $storedAt OR (a.storedAt = $storedAt AND a.id > $id)
+WITH c, a ORDER BY a.storedAt, a.id LIMIT $limit
+"""
+    + _ALERT_COLUMNS
+)
+
+LATEST_ALERT: Final[LiteralString] = """
+MATCH (a:Alert)
+RETURN a.storedAt AS storedAt, a.id AS id ORDER BY storedAt DESC, id DESC LIMIT 1
+"""
+
+ACKNOWLEDGE_ALERT: Final[LiteralString] = """
+MATCH (a:Alert {id: $id})
+WHERE a.status = 'OPEN'
+SET a.status = 'ACKNOWLEDGED', a.acknowledgedAt = $at, a.acknowledgedBy = $agentId
+RETURN a.id AS id
+"""
+
+
+async def raise_alerts(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Store new alerts (id, customerId, kind, severity 1-5, reason, raisedAt, agentId);
+    an alert already stored is left as it is."""
+    return await engine.write_batches(RAISE_ALERTS, rows)
+
+
+async def get_alerts(engine: GraphEngine, *, alert_ids: Sequence[str]) -> dict[str, AlertRecord]:
+    """The alerts among these ids, by id."""
+    rows = await engine.read(GET_ALERTS, {"ids": list(alert_ids)})
+    return {row["id"]: _alert(row) for row in rows}
+
+
+async def list_alert_queue(
+    engine: GraphEngine, *, status: str | None, agent_id: str | None, skip: int, limit: int
+) -> tuple[list[str], int]:
+    """One page of alert ids, most severe first, and how many alerts match."""
+    params = {"status": status, "agentId": agent_id}
+    rows = await engine.read(LIST_ALERT_QUEUE, {**params, "skip": skip, "limit": limit})
+    total = await engine.read(COUNT_ALERT_QUEUE, params)
+    return [str(row["id"]) for row in rows], int(total[0]["total"]) if total else 0
+
+
+async def latest_alert_mark(engine: GraphEngine) -> tuple[int, str]:
+    """The watermark of the newest stored alert, or (0, "") when there is none."""
+    rows = await engine.read(LATEST_ALERT)
+    return (int(rows[0]["storedAt"]), str(rows[0]["id"])) if rows else (0, "")
+
+
+async def list_alerts_stored_after(
+    engine: GraphEngine, *, mark: tuple[int, str], limit: int = 500
+) -> list[AlertRecord]:
+    """Alerts stored after `mark`, oldest first."""
+    params = {"storedAt": mark[0], "id": mark[1], "limit": limit}
+    return [_alert(row) for row in await engine.read(LIST_ALERTS_STORED_AFTER, params)]
+
+
+async def acknowledge_alert(engine: GraphEngine, *, alert_id: str, agent_id: str, at: int) -> bool:
+    """Mark an open alert acknowledged; False when it was not open."""
+    params = {"id": alert_id, "agentId": agent_id, "at": at}
+    return bool(await engine.write(ACKNOWLEDGE_ALERT, params))
+
+
+def _alert(row: Row) -> AlertRecord:
+    return AlertRecord(
+        id=row["id"], customer_id=row["customerId"], kind=row["kind"],
+        severity=int(row["severity"]), reason=row["reason"], raised_at=int(row["raisedAt"]),
+        stored_at=int(row["storedAt"]), status=row["status"], agent_id=row["agentId"],
+        acknowledged_at=row["acknowledgedAt"], acknowledged_by=row["acknowledgedBy"],
+    )  # fmt: skip
