@@ -14,6 +14,7 @@ from graph import (
     feedback,
     households,
     interactions,
+    opportunities,
     usage,
 )
 from graph.engine import GraphEngine
@@ -26,6 +27,7 @@ from graph.records import (
     FeedbackEntry,
     Holding,
     Household,
+    OpportunityRecord,
     UsageSeries,
 )
 
@@ -56,6 +58,7 @@ class Loaders:
     usage: DataLoader[str, list[UsageSeries]]
     households: DataLoader[str, Household | None]
     contacts: DataLoader[str, list[Contact]]
+    opportunities: DataLoader[str, list[OpportunityRecord]]
 
 
 def make_loaders(engine: GraphEngine) -> Loaders:
@@ -71,5 +74,8 @@ def make_loaders(engine: GraphEngine) -> Loaders:
         households=_loader(lambda ids: households.get_households(engine, household_ids=ids), None),
         contacts=_loader(
             lambda ids: interactions.list_recent_contacts_of(engine, customer_ids=ids), []
+        ),
+        opportunities=_loader(
+            lambda ids: opportunities.list_opportunities_of(engine, customer_ids=ids), []
         ),
     )

@@ -26,6 +26,7 @@ from api.types.events import (
     RecordFeedbackResult,
     RecordInteractionResult,
 )
+from api.types.opportunities import OpportunityResponse, RespondToOpportunityResult, answer
 from api.types.people import (
     CustomerInput,
     LinkFamilyResult,
@@ -49,7 +50,7 @@ from api.types.selection import CustomerFilterInput
 from graph.feedback import record_feedback
 from graph.interactions import record_interaction
 from graph.segments import delete_segment, get_segment, save_segment
-from loaders.contracts import CaseStage
+from loaders.contracts import CaseStage, ChannelCode
 from loaders.references import check_event
 from loaders.validation import Rejection
 
@@ -116,6 +117,21 @@ class Mutation:
         self, info: Info, alert_id: strawberry.ID, agent_id: strawberry.ID
     ) -> AcknowledgeAlertResult:
         return await acknowledge(info, str(alert_id), str(agent_id))
+
+    @strawberry.mutation(
+        description="Record the customer's answer to an offer, as the outbound sales contact "
+        "it was (it counts in how they respond on that channel); returns fresh figures."
+    )
+    async def respond_to_opportunity(
+        self,
+        info: Info,
+        opportunity_id: strawberry.ID,
+        response: OpportunityResponse,
+        channel: ChannelCode,
+        agent_id: strawberry.ID | None = None,
+    ) -> RespondToOpportunityResult:
+        agent = str(agent_id) if agent_id else None
+        return await answer(info, str(opportunity_id), response, channel, agent)
 
     @strawberry.mutation(description="Create or replace a customer's profile.")
     async def upsert_customer(self, info: Info, customer: CustomerInput) -> UpsertCustomerResult:

@@ -273,3 +273,16 @@ class AlertRecord:
     agent_id: str | None
     acknowledged_at: int | None
     acknowledged_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityRecord:
+    """A product to offer a customer, its score (0-1) and how to open the conversation."""
+
+    id: str
+    product_id: str
+    product_name: str
+    score: float
+    need_kind: str | None
+    script: tuple[str, ...]
+    status: str  # OPEN, LATER (asked again later), ACCEPTED, DECLINED

@@ -166,9 +166,10 @@ class Customer:
     def needs(self) -> list[Need]:
         return []
 
-    @strawberry.field(description="Ranked opportunities with approach scripts (recommenders).")
-    def opportunities(self) -> list[Opportunity]:
-        return []
+    @strawberry.field(description="Unanswered opportunities, best first, with approach scripts.")
+    async def opportunities(self, info: Info) -> list[Opportunity]:
+        found = await info.context.loaders.opportunities.load(self.id)
+        return [Opportunity.from_record(o) for o in found]
 
 
 async def holdings_of(info: Info, customer_id: str) -> list[Holding]:

@@ -1,6 +1,8 @@
-"""Lifestyle needs and opportunities: typed now, filled by the recommenders."""
+"""Lifestyle needs and opportunities: written by the recommenders, answered by officers."""
 
 import strawberry
+
+from graph.records import OpportunityRecord
 
 
 @strawberry.type(description="A lifestyle need and the path in the graph that justifies it.")
@@ -13,8 +15,19 @@ class Need:
 
 @strawberry.type(description="A product to offer, why, and how to open the conversation.")
 class Opportunity:
+    id: strawberry.ID
     product_id: strawberry.ID
     product_name: str
-    score: float
+    score: float = strawberry.field(description="propensity, 0-1")
     need_kind: str | None
     script: list[str]
+    status: str = strawberry.field(description="OPEN, LATER, ACCEPTED or DECLINED")
+
+    @classmethod
+    def from_record(cls, found: OpportunityRecord) -> "Opportunity":
+        """Build from a graph record."""
+        return cls(
+            id=strawberry.ID(found.id), product_id=strawberry.ID(found.product_id),
+            product_name=found.product_name, score=found.score, need_kind=found.need_kind,
+            script=list(found.script), status=found.status,
+        )  # fmt: skip

@@ -147,9 +147,10 @@ async def build_view(
 ) -> FullView | ContactCenterView | SelfServiceView | None:
     """Read what the ordering needs in one batch, order the panes, build the channel's type."""
     loaders = info.context.loaders
-    profile, cases, contacts, engagement = await asyncio.gather(
+    profile, cases, contacts, engagement, offers = await asyncio.gather(
         loaders.profiles.load(customer_id), loaders.cases.load(customer_id),
         loaders.contacts.load(customer_id), loaders.engagements.load(customer_id),
+        loaders.opportunities.load(customer_id),
     )  # fmt: skip
     if profile is None:
         return None
@@ -167,7 +168,7 @@ async def build_view(
             for kind, reason in order_panes(channel, intent, open_cases=len(open_cases))
         ],
         "reply_channel": next((p.channel_id for p in ranked if p.best), None),
-        "next_best_action": None,
+        "next_best_action": Opportunity.from_record(offers[0]) if offers else None,
         "contact_history": [ContactEvent.from_record(c, intent) for c in history],
         "open_cases": open_cases,
     }
