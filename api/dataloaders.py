@@ -13,6 +13,7 @@ from graph import (
     engagement,
     feedback,
     households,
+    insights,
     interactions,
     opportunities,
     usage,
@@ -27,6 +28,7 @@ from graph.records import (
     FeedbackEntry,
     Holding,
     Household,
+    NeedRecord,
     OpportunityRecord,
     UsageSeries,
 )
@@ -59,6 +61,7 @@ class Loaders:
     households: DataLoader[str, Household | None]
     contacts: DataLoader[str, list[Contact]]
     opportunities: DataLoader[str, list[OpportunityRecord]]
+    needs: DataLoader[str, list[NeedRecord]]
 
 
 def make_loaders(engine: GraphEngine) -> Loaders:
@@ -78,4 +81,5 @@ def make_loaders(engine: GraphEngine) -> Loaders:
         opportunities=_loader(
             lambda ids: opportunities.list_opportunities_of(engine, customer_ids=ids), []
         ),
+        needs=_loader(lambda ids: insights.list_needs_of(engine, customer_ids=ids), []),
     )

@@ -9,8 +9,7 @@ from typing import Final
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
-from api.types.segments import filter_from_json
-from api.types.selection import filter_on_today
+from api.types.selection import filter_from_json, filter_on_today
 from graph.customers import get_profiles
 from graph.engine import GraphEngine
 from graph.segments import get_segment
@@ -30,7 +29,8 @@ async def export_segment(segment_id: str, request: Request) -> StreamingResponse
     if segment is None:
         raise HTTPException(status_code=404, detail=f"no segment {segment_id}")
     selection = replace(
-        filter_on_today(filter_from_json(segment.definition)), marketing_consent=True
+        await filter_on_today(engine, filter_from_json(segment.definition)),
+        marketing_consent=True,
     )
     return StreamingResponse(
         _csv(engine, selection),

@@ -15,6 +15,7 @@ from api.types.case_work import (
     advance,
     open_new_case,
 )
+from api.types.codes import CaseStage, ChannelCode
 from api.types.common import Info
 from api.types.customers import touched_customer
 from api.types.errors import InvalidInput, NotFound, refusal
@@ -43,14 +44,12 @@ from api.types.segments import (
     Segment,
     SegmentDeleted,
     SegmentSaved,
-    filter_to_json,
     new_segment_id,
 )
-from api.types.selection import CustomerFilterInput
+from api.types.selection import CustomerFilterInput, filter_to_json, with_segment
 from graph.feedback import record_feedback
 from graph.interactions import record_interaction
 from graph.segments import delete_segment, get_segment, save_segment
-from loaders.contracts import CaseStage, ChannelCode
 from loaders.references import check_event
 from loaders.validation import Rejection
 
@@ -165,6 +164,10 @@ class Mutation:
     ) -> CreateSegmentResult:
         if not name.strip() or len(name) > 120:
             return InvalidInput(message="name must be 1-120 characters", field="name")
+        try:  # a segment built on another keeps that one's criteria as they are now
+            filter = await with_segment(info.context.engine, filter)
+        except ValueError as error:
+            return InvalidInput(message=str(error), field="filter")
         segment_id = new_segment_id()
         await save_segment(
             info.context.engine, segment_id=segment_id, name=name.strip(),

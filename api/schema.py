@@ -11,6 +11,7 @@ from api.mutations import Mutation
 from api.subscriptions import Subscription
 from api.types.alerts import AlertConnection, AlertStatus, alert_queue
 from api.types.case_work import CaseCategory, CaseConnection, case_queue
+from api.types.codes import CaseStage
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
 from api.types.households import Household
@@ -35,7 +36,6 @@ from api.types.views import CustomerView, build_view
 from api.views import ContactIntent, ViewChannel
 from graph.errors import GraphError
 from graph.segments import get_segment, list_segments
-from loaders.contracts import CaseStage
 
 
 @strawberry.type(description="A customer found by search, with the engine's relevance score.")
@@ -78,7 +78,8 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> CustomerConnection:
-        return await customer_page(info, filter_on_today(filter), order_by, first, after)
+        selection = await filter_on_today(info.context.engine, filter)
+        return await customer_page(info, selection, order_by, first, after)
 
     @strawberry.field(description="People, households and accounts around a customer.")
     async def neighborhood(

@@ -286,3 +286,13 @@ class OpportunityRecord:
     need_kind: str | None
     script: tuple[str, ...]
     status: str  # OPEN, LATER (asked again later), ACCEPTED, DECLINED
+
+
+@dataclass(frozen=True, slots=True)
+class NeedRecord:
+    """A lifestyle need (score 0-1) and the graph paths that justify it, said aloud."""
+
+    kind: str
+    score: float
+    evidence: tuple[str, ...]
+    subject_id: str | None  # the family member it is about, if any

@@ -22,15 +22,18 @@ WHERE ($afterId IS NULL OR c.id > $afterId)
   AND ($contactAfter IS NULL OR c.lastContactAt >= $contactAfter)
   AND ($contactBefore IS NULL OR c.lastContactAt < $contactBefore)
   AND ($marketingConsent IS NULL OR c.marketingConsent = $marketingConsent)
+  AND ($preferredChannel IS NULL OR c.preferredChannel = $preferredChannel)
 WITH c,
      [(c)-[:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product) WHERE a.status <> 'CLOSED' | p.id]
        AS held,
-     [(c)-[:RAISED]->(k:Case) WHERE NOT k.stage IN ['RESOLVED', 'CLOSED'] | k.id] AS openCases
+     [(c)-[:RAISED]->(k:Case) WHERE NOT k.stage IN ['RESOLVED', 'CLOSED'] | k.id] AS openCases,
+     [(c)-[:HAS_NEED]->(n:Need) | n.kind] AS needs
 WITH c,
      ($holds IS NULL OR all(x IN $holds WHERE x IN held)) AS holdsAll,
      ($lacks IS NULL OR none(x IN $lacks WHERE x IN held)) AS lacksAll,
-     ($openCase IS NULL OR $openCase = (size(openCases) > 0)) AS casesMatch
-WHERE holdsAll AND lacksAll AND casesMatch
+     ($openCase IS NULL OR $openCase = (size(openCases) > 0)) AS casesMatch,
+     ($need IS NULL OR $need IN needs) AS needMatch
+WHERE holdsAll AND lacksAll AND casesMatch AND needMatch
 """
 
 _PAGE: Final[LiteralString] = " SKIP $skip LIMIT $limit"
@@ -68,6 +71,8 @@ class CustomerFilter:
     lacks: tuple[str, ...] | None = None
     open_case: bool | None = None
     marketing_consent: bool | None = None
+    preferred_channel: str | None = None
+    need: str | None = None
 
     def params(self) -> dict[str, Any]:
         """The statement's parameters."""
@@ -78,6 +83,7 @@ class CustomerFilter:
             "holds": list(self.holds) if self.holds is not None else None,
             "lacks": list(self.lacks) if self.lacks is not None else None,
             "openCase": self.open_case, "marketingConsent": self.marketing_consent,
+            "preferredChannel": self.preferred_channel, "need": self.need,
         }  # fmt: skip
 
 

@@ -8,18 +8,17 @@ from typing import Annotated, Any, Final
 import strawberry
 
 from api.types.cases import Case
+from api.types.codes import CaseStage
 from api.types.common import Info
 from api.types.errors import InvalidInput, NotFound, refusal
 from api.types.paging import PageInfo, cursor, first_page_size, page_info, start_after
 from graph.case_work import advance_case, open_case
 from graph.cases import get_cases, list_case_queue
 from graph.references import existing_ids
-from loaders.contracts import CaseStage
 from loaders.references import check_event
 from loaders.validation import Rejection
 from recommenders.channels import rank_channels
 
-strawberry.enum(CaseStage, description="A case's stages, in order.")
 # The contact intent (and agent skill) each case category belongs to.
 CATEGORY_INTENT: Final = {
     "CARD_DISPUTE": "CARDS", "BILLING_DISPUTE": "BILLING", "COMPLAINT": "COMPLAINT",

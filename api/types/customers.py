@@ -160,11 +160,9 @@ class Customer:
     async def feedback(self, info: Info) -> list[Feedback]:
         return [Feedback.from_record(f) for f in await info.context.loaders.feedback.load(self.id)]
 
-    @strawberry.field(
-        description="Lifestyle needs with their evidence (filled by the recommenders)."
-    )
-    def needs(self) -> list[Need]:
-        return []
+    @strawberry.field(description="Lifestyle needs, strongest first, with their evidence.")
+    async def needs(self, info: Info) -> list[Need]:
+        return [Need.from_record(n) for n in await info.context.loaders.needs.load(self.id)]
 
     @strawberry.field(description="Unanswered opportunities, best first, with approach scripts.")
     async def opportunities(self, info: Info) -> list[Opportunity]:

@@ -6,14 +6,9 @@ from typing import Annotated, Any
 
 import strawberry
 
+from api.types.codes import ChannelCode, Intent, Outcome, SurveyKind
 from api.types.customers import Customer
 from api.types.errors import InvalidInput, NotFound
-from loaders.contracts import ChannelCode, Intent, Outcome, SurveyKind
-
-strawberry.enum(ChannelCode, description="Where a contact happens.")
-strawberry.enum(Intent, description="Why the customer made contact.")
-strawberry.enum(Outcome, description="How a contact ended.")
-strawberry.enum(SurveyKind, description="NPS (0-10) or CSAT (1-5).")
 
 
 @strawberry.input(description="A contact to record; `at` defaults to now, `id` is generated.")

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from graph.records import OpportunityRecord
+from graph.records import NeedRecord, OpportunityRecord
 
 
 @strawberry.type(description="A lifestyle need and the path in the graph that justifies it.")
@@ -11,6 +11,13 @@ class Need:
     score: float
     evidence: list[str]
     subject_id: strawberry.ID | None
+
+    @classmethod
+    def from_record(cls, need: NeedRecord) -> "Need":
+        """Build from a graph record."""
+        subject = strawberry.ID(need.subject_id) if need.subject_id else None
+        return cls(kind=need.kind, score=need.score, evidence=list(need.evidence),
+                   subject_id=subject)  # fmt: skip
 
 
 @strawberry.type(description="A product to offer, why, and how to open the conversation.")

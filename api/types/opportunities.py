@@ -7,11 +7,11 @@ from typing import Annotated, Final
 
 import strawberry
 
+from api.types.codes import ChannelCode
 from api.types.common import Info
 from api.types.customers import Customer, touched_customer
 from api.types.errors import Conflict, InvalidInput, NotFound, refusal
 from graph.opportunities import get_opportunity, respond_to_opportunity
-from loaders.contracts import ChannelCode
 from loaders.references import check_event
 from loaders.validation import Rejection
 

@@ -1,10 +1,8 @@
 """Marketing's segments: a live preview of any filter, saved segments, their members."""
 
-import dataclasses
-import json
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -16,7 +14,9 @@ from api.types.selection import (
     CustomerFilterInput,
     CustomerOrder,
     customer_page,
+    filter_from_json,
     filter_on_today,
+    filter_to_json,
 )
 from graph.segments import SavedSegment, SegmentProfile, profile_segment
 from graph.selection import list_customer_ids
@@ -53,7 +53,7 @@ class SegmentPreview:
 
 async def preview(info: Info, given: CustomerFilterInput | None, currency: str) -> SegmentPreview:
     """Aggregate a filter and sample its first members by name."""
-    selection = filter_on_today(given)
+    selection = await filter_on_today(info.context.engine, given)
     engine = info.context.engine
     profile = await profile_segment(engine, selection=selection, year=today().year)
     ids = await list_customer_ids(engine, selection=selection, order="NAME", skip=0, limit=SAMPLE)
@@ -114,7 +114,8 @@ class Segment:
         self, info: Info, first: int = 20, after: str | None = None,
         order_by: CustomerOrder = CustomerOrder.NAME,
     ) -> CustomerConnection:  # fmt: skip
-        return await customer_page(info, filter_on_today(self.definition), order_by, first, after)
+        selection = await filter_on_today(info.context.engine, self.definition)
+        return await customer_page(info, selection, order_by, first, after)
 
     @strawberry.field(description="The segment in aggregate.")
     async def preview(self, info: Info, currency: str = "GBP") -> SegmentPreview:
@@ -125,28 +126,9 @@ class Segment:
         return f"/segments/{self.id}/members.csv"
 
 
-def filter_to_json(given: CustomerFilterInput) -> str:
-    """Serialise a filter; ages stay ages, so a saved segment ages with its members."""
-    fields = dataclasses.asdict(given)
-    return json.dumps({k: _plain(v) for k, v in fields.items() if v is not None}, sort_keys=True)
-
-
-def filter_from_json(text: str) -> CustomerFilterInput:
-    """Read a saved filter back."""
-    fields: dict[str, Any] = json.loads(text)
-    for key in ("last_contact_after", "last_contact_before"):
-        if key in fields:
-            fields[key] = datetime.fromisoformat(fields[key])
-    return CustomerFilterInput(**fields)
-
-
 def new_segment_id() -> str:
     """A fresh business key for a segment."""
     return f"S-{uuid.uuid4().hex[:12]}"
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
 
 
 @strawberry.type(description="The segment was saved.")

@@ -1,13 +1,19 @@
 """`customers(filter, orderBy, first, after)`: a Relay connection over a selection."""
 
+import dataclasses
+import json
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 import strawberry
 
+from api.types.codes import ChannelCode
 from api.types.common import Info
 from api.types.customers import Customer, today
 from api.types.paging import PageInfo, cursor, first_page_size, page_info, start_after
+from graph.engine import GraphEngine
+from graph.segments import get_segment
 from graph.selection import CustomerFilter, count_customers, list_customer_ids
 
 
@@ -30,6 +36,15 @@ class CustomerFilterInput:
     last_contact_after: datetime | None = None
     last_contact_before: datetime | None = None
     has_open_case: bool | None = None
+    preferred_channel: ChannelCode | None = strawberry.field(
+        default=None, description="the channel the recommenders found this customer prefers"
+    )
+    need: str | None = strawberry.field(
+        default=None, description="a lifestyle need kind, e.g. CHILD_EDUCATION"
+    )
+    segment_id: strawberry.ID | None = strawberry.field(
+        default=None, description="members of this saved segment (its criteria and these)"
+    )
 
     def selection(self, on: date) -> CustomerFilter:
         """The graph's filter, ages turned into birth-date bounds as of `on`."""
@@ -44,6 +59,8 @@ class CustomerFilterInput:
             holds=tuple(map(str, self.holds_products)) if self.holds_products else None,
             lacks=tuple(map(str, self.lacks_products)) if self.lacks_products else None,
             open_case=self.has_open_case,
+            preferred_channel=self.preferred_channel.value if self.preferred_channel else None,
+            need=self.need,
         )
 
 
@@ -83,9 +100,52 @@ async def customer_page(
     )
 
 
-def filter_on_today(given: CustomerFilterInput | None) -> CustomerFilter:
-    """The graph filter for an optional input, ages as of today."""
-    return (given or CustomerFilterInput()).selection(today())
+async def filter_on_today(engine: GraphEngine, given: CustomerFilterInput | None) -> CustomerFilter:
+    """The graph filter for an optional input, a segment's criteria in, ages as of today."""
+    return (await with_segment(engine, given or CustomerFilterInput())).selection(today())
+
+
+async def with_segment(engine: GraphEngine, given: CustomerFilterInput) -> CustomerFilterInput:
+    """The filter with its segment's saved criteria merged in (a criterion set on both
+    sides must agree); a ValueError says which one does not, or that the segment is gone."""
+    if given.segment_id is None:
+        return given
+    saved = await get_segment(engine, segment_id=str(given.segment_id))
+    if saved is None:
+        raise ValueError(f"filter.segmentId: no segment {given.segment_id}")
+    merged = dataclasses.asdict(given) | {"segment_id": None}
+    for key, value in dataclasses.asdict(filter_from_json(saved.definition)).items():
+        if value is None:
+            continue
+        if merged[key] is not None and merged[key] != value:
+            raise ValueError(
+                f"filter.{key} ({merged[key]}) contradicts segment {saved.id} ({value})"
+            )
+        merged[key] = value
+    return CustomerFilterInput(**merged)
+
+
+def filter_to_json(given: CustomerFilterInput) -> str:
+    """Serialise a filter; ages stay ages, so a saved segment ages with its members."""
+    fields = dataclasses.asdict(given)
+    return json.dumps({k: _plain(v) for k, v in fields.items() if v is not None}, sort_keys=True)
+
+
+def filter_from_json(text: str) -> CustomerFilterInput:
+    """Read a saved filter back."""
+    fields: dict[str, Any] = json.loads(text)
+    for key in ("last_contact_after", "last_contact_before"):
+        if key in fields:
+            fields[key] = datetime.fromisoformat(fields[key])
+    if "preferred_channel" in fields:
+        fields["preferred_channel"] = ChannelCode(fields["preferred_channel"])
+    return CustomerFilterInput(**fields)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value.value if isinstance(value, ChannelCode) else value
 
 
 def _years_before(on: date, years: int | None) -> str | None:

@@ -1,9 +1,13 @@
 """customers(filter, orderBy, first, after): filters, totals and stable pages."""
 
+import asyncio
 from typing import Any
 
 import httpx
 
+from graph.embedded import EmbeddedEngine
+from graph.insights import replace_needs, write_preferred_channels
+from graph.settings import GraphSettings
 from tests.api.served import graphql
 
 LIST = """
@@ -66,3 +70,62 @@ def test_limits_and_bad_cursors_are_named(api: str) -> None:
             "query": LIST, "variables": {"order": "NAME", **variables},
         }, timeout=30).json()  # fmt: skip
         assert message in body["errors"][0]["message"]
+
+
+def score_elsewhere(settings: GraphSettings) -> None:
+    """Write needs and preferred channels through a connection of its own, as `kith score`."""
+
+    async def run() -> None:
+        engine = await EmbeddedEngine.open(settings)
+        await replace_needs(engine, [
+            {"customerId": "C-0000001", "needs": [
+                {"id": "N-1", "kind": "CHILD_EDUCATION", "score": 0.9, "subjectId": "C-0000003",
+                 "evidence": ["daughter Ada, 14, no education plan"]},
+                {"id": "N-2", "kind": "AGING_PARENT_CARE", "score": 0.7, "subjectId": "C-0000005",
+                 "evidence": ["mother Grace, 74, no medical cover"]}]},
+            {"customerId": "C-0000002", "needs": [
+                {"id": "N-3", "kind": "CHILD_EDUCATION", "score": 0.8, "subjectId": "C-0000003",
+                 "evidence": ["daughter Ada, 14, no education plan"]}]},
+        ])  # fmt: skip
+        await write_preferred_channels(engine, [
+            {"customerId": "C-0000001", "channel": "CONTACT_CENTER"},
+            {"customerId": "C-0000002", "channel": "MOBILE"},
+        ])  # fmt: skip
+        await engine.close()
+
+    asyncio.run(run())
+
+
+def test_needs_preferred_channel_and_saved_segments_select_too(
+    api: str, api_graph: GraphSettings
+) -> None:
+    score_elsewhere(api_graph)
+    assert ids(page(api, need="CHILD_EDUCATION")) == ["C-0000002", "C-0000001"]
+    assert ids(page(api, need="CHILD_EDUCATION", preferredChannel="MOBILE")) == ["C-0000002"]
+    maya = graphql(api, '{ customer(id: "C-0000001") { needs { kind score evidence subjectId } } }')
+    assert maya["customer"]["needs"] == [
+        {"kind": "CHILD_EDUCATION", "score": 0.9, "subjectId": "C-0000003",
+         "evidence": ["daughter Ada, 14, no education plan"]},
+        {"kind": "AGING_PARENT_CARE", "score": 0.7, "subjectId": "C-0000005",
+         "evidence": ["mother Grace, 74, no medical cover"]},
+    ]  # fmt: skip
+    saved = graphql(api, 'mutation { createSegment(name: "Leeds parents", filter: '
+                         '{city: "Leeds", need: "CHILD_EDUCATION"}) '
+                         "{ ... on SegmentSaved { segment { id } } } }")  # fmt: skip
+    segment = saved["createSegment"]["segment"]["id"]
+    assert ids(page(api, segmentId=segment)) == ["C-0000002", "C-0000001"]
+    assert ids(page(api, segmentId=segment, preferredChannel="CONTACT_CENTER")) == ["C-0000001"]
+    clash = httpx.post(
+        f"{api}/graphql",
+        json={
+            "query": LIST,
+            "variables": {
+                "filter": {"segmentId": segment, "city": "York"},
+                "order": "NAME",
+                "first": 5,
+            },
+        },
+    )
+    assert clash.json()["errors"][0]["message"] == (
+        f"filter.city (York) contradicts segment {segment} (Leeds)"
+    )  # fmt: skip
