@@ -8,7 +8,7 @@ import strawberry
 
 from api.types.common import Info, instant, moment
 from api.types.errors import Conflict, NotFound
-from api.types.paging import PageInfo, cursor, first_page_size, page_info, start_after
+from api.types.paging import PageInfo, first_page_size, queue_page, start_after
 from graph.alerts import acknowledge_alert, get_alerts, list_alert_queue
 from graph.records import AlertRecord
 from graph.references import existing_ids
@@ -81,16 +81,12 @@ async def alert_queue(
         skip=start, limit=first + 1,
     )  # fmt: skip
     found = await get_alerts(info.context.engine, alert_ids=ids[:first])
-    edges = [
-        AlertEdge(cursor=cursor("alerts", start + n), node=Alert.from_record(found[alert_id]))
-        for n, alert_id in enumerate(ids[:first])
-        if alert_id in found
-    ]
-    return AlertConnection(
-        edges=edges,
-        page_info=page_info([e.cursor for e in edges], start, has_next=len(ids) > first),
-        total_count=total,
-    )
+
+    def edge(at: str, alert: AlertRecord) -> AlertEdge:
+        return AlertEdge(cursor=at, node=Alert.from_record(alert))
+
+    edges, paging = queue_page("alerts", start, first, ids, found, edge)
+    return AlertConnection(edges=edges, page_info=paging, total_count=total)
 
 
 async def acknowledge(

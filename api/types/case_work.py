@@ -11,9 +11,10 @@ from api.types.cases import Case
 from api.types.codes import CaseStage
 from api.types.common import Info
 from api.types.errors import InvalidInput, NotFound, refusal
-from api.types.paging import PageInfo, cursor, first_page_size, page_info, start_after
+from api.types.paging import PageInfo, first_page_size, queue_page, start_after
 from graph.case_work import advance_case, open_case
 from graph.cases import get_cases, list_case_queue
+from graph.records import CaseSummary
 from graph.references import existing_ids
 from loaders.references import check_event
 from loaders.validation import Rejection
@@ -165,16 +166,12 @@ async def case_queue(
     )  # fmt: skip
     found = await get_cases(info.context.engine, case_ids=ids[:first])
     now = datetime.now(UTC)
-    edges = [
-        CaseEdge(cursor=cursor("cases", start + n), node=Case.from_record(found[case_id], now))
-        for n, case_id in enumerate(ids[:first])
-        if case_id in found
-    ]
-    return CaseConnection(
-        edges=edges,
-        page_info=page_info([e.cursor for e in edges], start, has_next=len(ids) > first),
-        total_count=total,
-    )
+
+    def edge(at: str, case: CaseSummary) -> CaseEdge:
+        return CaseEdge(cursor=at, node=Case.from_record(case, now))
+
+    edges, paging = queue_page("cases", start, first, ids, found, edge)
+    return CaseConnection(edges=edges, page_info=paging, total_count=total)
 
 
 async def reread_case(info: Info, case_id: str) -> Case:

@@ -2,11 +2,14 @@
 
 import base64
 import binascii
-from typing import Final
+from collections.abc import Callable, Mapping
+from typing import Final, TypeVar
 
 import strawberry
 
 MAX_PAGE: Final = 100
+T = TypeVar("T")
+E = TypeVar("E")
 
 
 @strawberry.type
@@ -50,3 +53,15 @@ def page_info(cursors: list[str], start: int, has_next: bool) -> PageInfo:
         start_cursor=cursors[0] if cursors else None,
         end_cursor=cursors[-1] if cursors else None,
     )
+
+
+def queue_page(
+    kind: str, start: int, first: int, ids: list[str], found: Mapping[str, T],
+    edge: Callable[[str, T], E],
+) -> tuple[list[E], PageInfo]:  # fmt: skip
+    """The edges of one page of a work queue (ids read one past the page) and its PageInfo;
+    an id gone between the two reads is left out."""
+    pairs = [(cursor(kind, start + n), found[id_]) for n, id_ in enumerate(ids[:first])
+             if id_ in found]  # fmt: skip
+    edges = [edge(at, node) for at, node in pairs]
+    return edges, page_info([at for at, _ in pairs], start, has_next=len(ids) > first)
