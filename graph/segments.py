@@ -8,49 +8,48 @@ from dataclasses import dataclass
 from typing import Any, Final, LiteralString
 
 from graph.engine import GraphEngine
-from graph.selection import SELECTION_BODY, CustomerFilter
+from graph.selection import SELECTION_BODY, SHAPES, CustomerFilter, Shape
 
-SEGMENT_AGE_BANDS: Final[LiteralString] = (
-    SELECTION_BODY
-    + """
+_SEGMENT_AGE_BANDS: Final[LiteralString] = """
 WITH c, $year - toInteger(substring(c.birthDate, 0, 4)) AS age
 RETURN CASE WHEN age < 18 THEN '0-17' WHEN age < 30 THEN '18-29' WHEN age < 45 THEN '30-44'
             WHEN age < 65 THEN '45-64' ELSE '65+' END AS band, count(c) AS customers
 ORDER BY band
 """
+_SEGMENT_TIERS: Final[LiteralString] = (
+    "RETURN coalesce(c.valueTier, 'UNSCORED') AS tier, count(c) AS customers ORDER BY tier"
 )
-SEGMENT_TIERS: Final[LiteralString] = (
-    SELECTION_BODY
-    + "RETURN coalesce(c.valueTier, 'UNSCORED') AS tier, count(c) AS customers ORDER BY tier"
-)
-SEGMENT_PRODUCTS: Final[LiteralString] = (
-    SELECTION_BODY
-    + """
+_SEGMENT_PRODUCTS: Final[LiteralString] = """
 MATCH (c)-[:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product)
 WHERE a.status <> 'CLOSED'
 RETURN p.id AS product, p.name AS name, count(DISTINCT c) AS holders,
        toInteger(avg(a.balanceMinor)) AS averageBalanceMinor
 ORDER BY product
 """
-)
-SEGMENT_SURVEYS: Final[LiteralString] = (
-    SELECTION_BODY
-    + """
+_SEGMENT_SURVEYS: Final[LiteralString] = """
 RETURN count(c) AS customers, toInteger(sum(coalesce(c.npsCount, 0))) AS answers,
        toInteger(sum(coalesce(c.npsPromoters, 0))) AS promoters,
        toInteger(sum(coalesce(c.npsDetractors, 0))) AS detractors
 """
-)
 # A customer's preferred channel here: the one they contact most (the API ranks finer).
-SEGMENT_CHANNELS: Final[LiteralString] = (
-    SELECTION_BODY
-    + """
+_SEGMENT_CHANNELS: Final[LiteralString] = """
 MATCH (c)-[u:USES]->(ch:Channel)
 WITH c, ch, u.contacts - u.outbound AS inbound ORDER BY inbound DESC, ch.id
 WITH c, collect(ch.id)[0] AS preferred
 RETURN preferred, count(c) AS customers ORDER BY customers DESC, preferred
 """
-)
+
+
+# Each aggregate after the selection of each shape (see graph.selection).
+SEGMENT_AGGREGATES: Final[dict[tuple[str, Shape], LiteralString]] = {
+    (name, shape): SELECTION_BODY[shape] + tail
+    for name, tail in (
+        ("ages", _SEGMENT_AGE_BANDS), ("tiers", _SEGMENT_TIERS),
+        ("products", _SEGMENT_PRODUCTS), ("surveys", _SEGMENT_SURVEYS),
+        ("channels", _SEGMENT_CHANNELS),
+    )
+    for shape in SHAPES
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +71,12 @@ async def profile_segment(
 ) -> SegmentProfile:
     """Aggregate a selection: age bands (as of `year`), tiers, products, NPS, channels."""
     params: dict[str, Any] = {**selection.params(), "afterId": None, "year": year}
-    ages = await engine.read(SEGMENT_AGE_BANDS, params)
-    tiers = await engine.read(SEGMENT_TIERS, params)
-    products = await engine.read(SEGMENT_PRODUCTS, params)
-    surveys = (await engine.read(SEGMENT_SURVEYS, params))[0]
-    channels = await engine.read(SEGMENT_CHANNELS, params)
+    shape = selection.shape()
+    ages = await engine.read(SEGMENT_AGGREGATES["ages", shape], params)
+    tiers = await engine.read(SEGMENT_AGGREGATES["tiers", shape], params)
+    products = await engine.read(SEGMENT_AGGREGATES["products", shape], params)
+    surveys = (await engine.read(SEGMENT_AGGREGATES["surveys", shape], params))[0]
+    channels = await engine.read(SEGMENT_AGGREGATES["channels", shape], params)
     return SegmentProfile(
         customers=surveys["customers"],
         age_bands=tuple((r["band"], r["customers"]) for r in ages),
