@@ -1,5 +1,6 @@
 """Marketing's segments: a live preview of any filter, saved segments, their members."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated
@@ -55,8 +56,10 @@ async def preview(info: Info, given: CustomerFilterInput | None, currency: str) 
     """Aggregate a filter and sample its first members by name."""
     selection = await filter_on_today(info.context.engine, given)
     engine = info.context.engine
-    profile = await profile_segment(engine, selection=selection, year=today().year)
-    ids = await list_customer_ids(engine, selection=selection, order="NAME", skip=0, limit=SAMPLE)
+    profile, ids = await asyncio.gather(
+        profile_segment(engine, selection=selection, year=today().year),
+        list_customer_ids(engine, selection=selection, order="NAME", skip=0, limit=SAMPLE),
+    )
     sample = await info.context.loaders.profiles.load_many(ids)
     return _preview(profile, [Customer.from_record(c) for c in sample if c], currency)
 
