@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 # The kernel's limit for a unix socket path (sun_path) is 108 bytes including the NUL.
 _MAX_SOCKET_PATH = 107
 _POLL_S = 0.02
+_LOAD_CAP_S = 1_800  # the longest an engine that is alive may take to load its data
 # Keep the log short between compactions: replaying it is slow on this engine.
 AUTO_REWRITE_PERCENTAGE = 25
 
@@ -196,13 +197,20 @@ class EmbeddedServer:
             )
 
     def _wait_until_up(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
+        started = time.monotonic()
+        deadline, told = started + timeout_s, started
         while not self.ping(timeout_s=0.5):
-            if self._answer(b"PING", 0.5).startswith(b"-LOADING"):
-                # Loading its data after a crash: that can take minutes; keep waiting.
-                logger.warning("the embedded engine on %s is loading its data", self.data_dir)
+            loading = self._answer(b"PING", 0.5).startswith(b"-LOADING")
+            if (loading or self._engine_pid() is not None) and time.monotonic() < (
+                started + _LOAD_CAP_S
+            ):
+                # Alive but not answering: loading its data (a million customers' graph
+                # builds its indexes for minutes before it answers at all). Keep waiting.
+                if time.monotonic() - told > 10:
+                    logger.warning("the embedded engine on %s is loading its data", self.data_dir)
+                    told = time.monotonic()
                 deadline = time.monotonic() + timeout_s
-                time.sleep(1.0)
+                time.sleep(0.5)
                 continue
             if time.monotonic() > deadline:
                 raise EngineUnavailable(
