@@ -7,6 +7,7 @@ from rich.table import Table
 
 from api.console import embedded_server_or_exit, err, guard, out, settings_or_exit, with_engine
 from api.ingest import demo, load
+from api.scoring import score
 from api.serve import export_schema, serve
 from graph.embedded_server import EmbeddedServer
 
@@ -20,6 +21,7 @@ app.command("load")(load)
 app.command("demo")(demo)
 app.command("serve")(serve)
 app.command("export-schema")(export_schema)
+app.command("score")(score)
 
 
 @app.callback()

@@ -1,0 +1,46 @@
+"""`kith score` on the example bank: needs and preferred channels land in the graph."""
+
+from datetime import date
+from pathlib import Path
+
+from api.scoring import score_all
+from graph.embedded import EmbeddedEngine
+from graph.insights import list_needs_of
+from graph.selection import CustomerFilter, list_customer_ids_after
+from tests.loaders.bank_files import copy_examples, load_dir
+
+DAY = date(2026, 11, 23)
+
+
+async def test_needs_and_channels_are_written_and_consent_is_respected(
+    engine: EmbeddedEngine, tmp_path: Path
+) -> None:
+    await load_dir(engine, copy_examples(tmp_path))
+    report = await score_all(engine, DAY)
+    assert (report.customers, report.needs, report.preferred_channels) == (6, 7, 3)
+    people = [f"C-000000{n}" for n in range(1, 7)]
+    needs = await list_needs_of(engine, customer_ids=people)
+    assert [(n.kind, n.evidence, n.subject_id) for n in needs["C-0000001"]] == [
+        ("AGING_PARENT_CARE", ("mother Grace, 75, no medical cover",), "C-0000005"),
+        ("CHILD_EDUCATION", ("daughter Ada, 14, no education plan",), "C-0000003"),
+        ("CHILD_EDUCATION", ("son Sam, 8, no education plan",), "C-0000004"),
+        ("RETIREMENT_GAP", ("47, no pension with us",), None),
+    ]
+    # Ada, Sam and Tom gave no consent to profiling: nothing is derived about them.
+    assert needs["C-0000003"] == needs["C-0000004"] == needs["C-0000006"] == []
+    by_channel = await list_customer_ids_after(
+        engine, selection=CustomerFilter(preferred_channel="CONTACT_CENTER"), after_id=None,
+        limit=10,
+    )  # fmt: skip
+    assert by_channel == ["C-0000001", "C-0000006"]
+
+
+async def test_scoring_again_replaces_rather_than_adds(
+    engine: EmbeddedEngine, tmp_path: Path
+) -> None:
+    await load_dir(engine, copy_examples(tmp_path))
+    first = await score_all(engine, DAY)
+    again = await score_all(engine, DAY)
+    assert again == first
+    needs = await list_needs_of(engine, customer_ids=["C-0000001"])
+    assert len(needs["C-0000001"]) == 4
