@@ -1,8 +1,9 @@
 """The app served by a real uvicorn on loopback, over a real graph loaded with a bank."""
 
+import asyncio
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, LiteralString
 
@@ -74,3 +75,20 @@ def graphql(base: str, query: str, **variables: Any) -> dict[str, Any]:
     assert "errors" not in body, body["errors"]
     data: dict[str, Any] = body["data"]
     return data
+
+
+def write_elsewhere(
+    settings: GraphSettings,
+    write: Callable[[GraphEngine, Sequence[Params]], Awaitable[int]],
+    rows: Sequence[Params],
+) -> None:
+    """Write through a connection of its own, as another process (`kith score`) would."""
+
+    async def run() -> None:
+        engine = await EmbeddedEngine.open(settings)
+        try:
+            await write(engine, rows)
+        finally:
+            await engine.close()
+
+    asyncio.run(run())

@@ -1,6 +1,5 @@
 """Alerts over HTTP: raised by another process, queued, acknowledged, pushed to screens."""
 
-import asyncio
 import json
 import threading
 from typing import Any
@@ -9,9 +8,8 @@ from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
 from graph.alerts import raise_alerts
-from graph.embedded import EmbeddedEngine
 from graph.settings import GraphSettings
-from tests.api.served import graphql
+from tests.api.served import graphql, write_elsewhere
 
 QUEUE = """
 query Queue($status: AlertStatus, $agent: ID) {
@@ -42,13 +40,7 @@ def alert(id_: str, customer: str, severity: int, agent: str | None) -> dict[str
 
 def raise_from_elsewhere(settings: GraphSettings, rows: list[dict[str, Any]]) -> None:
     """Raise alerts through a connection of its own, as `kith score` would."""
-
-    async def run() -> None:
-        engine = await EmbeddedEngine.open(settings)
-        await raise_alerts(engine, rows)
-        await engine.close()
-
-    asyncio.run(run())
+    write_elsewhere(settings, raise_alerts, rows)
 
 
 def ids(api: str, **variables: Any) -> list[str]:

@@ -1,12 +1,10 @@
 """Opportunities over HTTP: scored elsewhere, offered best first, answered as contacts."""
 
-import asyncio
 from typing import Any
 
-from graph.embedded import EmbeddedEngine
 from graph.opportunities import write_opportunities
 from graph.settings import GraphSettings
-from tests.api.served import graphql
+from tests.api.served import graphql, write_elsewhere
 
 OFFERS = """
 query Offers($id: ID!) {
@@ -46,13 +44,7 @@ def offer(id_: str, product: str, score: float, script: list[str]) -> dict[str, 
 
 def score_elsewhere(settings: GraphSettings, rows: list[dict[str, Any]]) -> None:
     """Write opportunities through a connection of its own, as `kith score` would."""
-
-    async def run() -> None:
-        engine = await EmbeddedEngine.open(settings)
-        await write_opportunities(engine, rows)
-        await engine.close()
-
-    asyncio.run(run())
+    write_elsewhere(settings, write_opportunities, rows)
 
 
 def respond(api: str, id_: str, response: str) -> dict[str, Any]:

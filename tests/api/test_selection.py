@@ -1,14 +1,12 @@
 """customers(filter, orderBy, first, after): filters, totals and stable pages."""
 
-import asyncio
 from typing import Any
 
 import httpx
 
-from graph.embedded import EmbeddedEngine
 from graph.insights import replace_needs, write_preferred_channels
 from graph.settings import GraphSettings
-from tests.api.served import graphql
+from tests.api.served import graphql, write_elsewhere
 
 LIST = """
 query List($filter: CustomerFilterInput, $order: CustomerOrder!, $first: Int!, $after: String) {
@@ -74,26 +72,20 @@ def test_limits_and_bad_cursors_are_named(api: str) -> None:
 
 def score_elsewhere(settings: GraphSettings) -> None:
     """Write needs and preferred channels through a connection of its own, as `kith score`."""
-
-    async def run() -> None:
-        engine = await EmbeddedEngine.open(settings)
-        await replace_needs(engine, [
-            {"customerId": "C-0000001", "needs": [
-                {"id": "N-1", "kind": "CHILD_EDUCATION", "score": 0.9, "subjectId": "C-0000003",
-                 "evidence": ["daughter Ada, 14, no education plan"]},
-                {"id": "N-2", "kind": "AGING_PARENT_CARE", "score": 0.7, "subjectId": "C-0000005",
-                 "evidence": ["mother Grace, 74, no medical cover"]}]},
-            {"customerId": "C-0000002", "needs": [
-                {"id": "N-3", "kind": "CHILD_EDUCATION", "score": 0.8, "subjectId": "C-0000003",
-                 "evidence": ["daughter Ada, 14, no education plan"]}]},
-        ])  # fmt: skip
-        await write_preferred_channels(engine, [
-            {"customerId": "C-0000001", "channel": "CONTACT_CENTER"},
-            {"customerId": "C-0000002", "channel": "MOBILE"},
-        ])  # fmt: skip
-        await engine.close()
-
-    asyncio.run(run())
+    write_elsewhere(settings, replace_needs, [
+        {"customerId": "C-0000001", "needs": [
+            {"id": "N-1", "kind": "CHILD_EDUCATION", "score": 0.9, "subjectId": "C-0000003",
+             "evidence": ["daughter Ada, 14, no education plan"]},
+            {"id": "N-2", "kind": "AGING_PARENT_CARE", "score": 0.7, "subjectId": "C-0000005",
+             "evidence": ["mother Grace, 74, no medical cover"]}]},
+        {"customerId": "C-0000002", "needs": [
+            {"id": "N-3", "kind": "CHILD_EDUCATION", "score": 0.8, "subjectId": "C-0000003",
+             "evidence": ["daughter Ada, 14, no education plan"]}]},
+    ])  # fmt: skip
+    write_elsewhere(settings, write_preferred_channels, [
+        {"customerId": "C-0000001", "channel": "CONTACT_CENTER"},
+        {"customerId": "C-0000002", "channel": "MOBILE"},
+    ])  # fmt: skip
 
 
 def test_needs_preferred_channel_and_saved_segments_select_too(
