@@ -1,27 +1,42 @@
 """`kith score`: derive what officers act on and write it back to the graph.
 
-So far: each customer's lifestyle needs (`recommenders.needs`) and preferred channel
-(`recommenders.channels`). The graph is read a page of customers at a time (keyset by id),
-so memory stays flat whatever the bank's size.
+So far: each customer's lifestyle needs (`recommenders.needs`), preferred channel
+(`recommenders.channels`) and attrition alerts (`recommenders.attrition`). The graph is read
+a page of customers at a time (keyset by id), so memory stays flat whatever the bank's size.
 """
 
+import csv
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Annotated, Final
 
 import typer
 
 from api.console import out, settings_or_exit, with_engine
 from graph.accounts import list_holdings_of
+from graph.alerts import list_alert_queue, raise_alerts
+from graph.cases import list_cases_of
 from graph.customers import get_profiles, list_families
 from graph.engagement import get_engagements
 from graph.engine import GraphEngine
 from graph.insights import replace_needs, write_preferred_channels
 from graph.selection import CustomerFilter, list_customer_ids_after
+from graph.usage import list_usage_of
+from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
 from recommenders.needs import needs_of
 
 PAGE: Final = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSettings:
+    """The day scored and the attrition rule's thresholds."""
+
+    today: date
+    dispute_days: int = 30  # a card dispute unresolved this long…
+    spend_drop: float = 0.4  # …then card spending this share under its baseline
 
 
 @dataclass(slots=True)
@@ -31,17 +46,38 @@ class ScoreReport:
     customers: int = 0
     needs: int = 0
     preferred_channels: int = 0
+    attrition_alerts: int = 0
 
 
-async def score_all(engine: GraphEngine, today: date) -> ScoreReport:
+async def score_all(engine: GraphEngine, settings: ScoreSettings) -> ScoreReport:
     """Score every customer, a page at a time; return what was written."""
     report, after = ScoreReport(), None
     while ids := await list_customer_ids_after(
         engine, selection=CustomerFilter(), after_id=after, limit=PAGE
     ):
-        await _score_page(engine, ids, today, report)
+        await _score_page(engine, ids, settings.today, report)
+        report.attrition_alerts += await _raise_attrition(engine, ids, settings)
         after = ids[-1]
     return report
+
+
+async def _raise_attrition(engine: GraphEngine, ids: list[str], settings: ScoreSettings) -> int:
+    """Raise an alert per dispute the rule flags; one id per case, so a rerun adds none."""
+    cases = await list_cases_of(engine, customer_ids=ids)
+    usage = await list_usage_of(engine, customer_ids=ids)
+    now_ms = int(datetime.combine(settings.today, time(), UTC).timestamp() * 1000)
+    rows = [
+        {"id": f"AL-ATTRITION-{s.case_id}", "customerId": s.customer_id,
+         "kind": "ATTRITION_RISK", "severity": s.severity, "reason": s.reason,
+         "raisedAt": now_ms, "agentId": None}
+        for customer_id in ids
+        for s in attrition_signals(
+            cases.get(customer_id, []), usage.get(customer_id, []), now_ms=now_ms,
+            min_days=settings.dispute_days, min_drop=settings.spend_drop,
+        )
+    ]  # fmt: skip
+    await raise_alerts(engine, rows)
+    return len(rows)
 
 
 async def _score_page(
@@ -71,19 +107,56 @@ async def _score_page(
     report.preferred_channels += await write_preferred_channels(engine, channel_rows)
 
 
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """A rule's alerts against the planted truth."""
+
+    flagged: int
+    planted: int
+    hits: int
+
+    @property
+    def precision(self) -> float:
+        """Share of alerts that were planted attrition."""
+        return self.hits / self.flagged if self.flagged else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Share of planted attrition that raised an alert."""
+        return self.hits / self.planted if self.planted else 0.0
+
+
+async def check_attrition(engine: GraphEngine, truth: Path) -> RuleCheck:
+    """Compare the attrition alerts in the graph with a bank's `truth/attrition_cases.csv`."""
+    with truth.open(encoding="utf-8", newline="") as handle:
+        planted = {
+            row["caseId"] for row in csv.DictReader(handle) if row["attrition"].lower() == "true"
+        }
+    ids, _ = await list_alert_queue(engine, status=None, agent_id=None, skip=0, limit=10**7)
+    flagged = {i.removeprefix("AL-ATTRITION-") for i in ids if i.startswith("AL-ATTRITION-")}
+    return RuleCheck(len(flagged), len(planted), len(flagged & planted))
+
+
 def score(
     on: Annotated[
         datetime | None, typer.Option(help="score as of this day (default today)")
     ] = None,
+    dispute_days: Annotated[
+        int, typer.Option(min=1, help="attrition: a card dispute unresolved this many days")
+    ] = 30,
+    spend_drop: Annotated[
+        float, typer.Option(min=0.05, max=1.0, help="attrition: then spending this share down")
+    ] = 0.4,
 ) -> None:
-    """Derive needs and preferred channels for every customer and write them to the graph."""
-    today = (on or datetime.now(UTC)).date()
+    """Derive needs, preferred channels and attrition alerts; write them to the graph."""
+    settings = ScoreSettings((on or datetime.now(UTC)).date(), dispute_days, spend_drop)
 
     async def run(engine: GraphEngine) -> ScoreReport:
-        return await score_all(engine, today)
+        return await score_all(engine, settings)
 
     report = with_engine(settings_or_exit(), run)
     out.print(
         f"scored {report.customers:,} customers: {report.needs:,} needs, "
-        f"{report.preferred_channels:,} preferred channels"
+        f"{report.preferred_channels:,} preferred channels, "
+        f"{report.attrition_alerts:,} attrition alerts"
     )

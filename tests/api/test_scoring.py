@@ -3,13 +3,14 @@
 from datetime import date
 from pathlib import Path
 
-from api.scoring import score_all
+from api.scoring import ScoreSettings, score_all
+from graph.alerts import get_alerts
 from graph.embedded import EmbeddedEngine
 from graph.insights import list_needs_of
 from graph.selection import CustomerFilter, list_customer_ids_after
 from tests.loaders.bank_files import copy_examples, load_dir
 
-DAY = date(2026, 11, 23)
+DAY = ScoreSettings(date(2026, 11, 23))
 
 
 async def test_needs_and_channels_are_written_and_consent_is_respected(
@@ -18,6 +19,12 @@ async def test_needs_and_channels_are_written_and_consent_is_respected(
     await load_dir(engine, copy_examples(tmp_path))
     report = await score_all(engine, DAY)
     assert (report.customers, report.needs, report.preferred_channels) == (6, 7, 3)
+    # Maya's card dispute (open since 3 June) and then her card spending fell away: in August
+    # (July is the card outage's month, so it is neither baseline nor drop).
+    assert report.attrition_alerts == 1
+    [alert] = (await get_alerts(engine, alert_ids=["AL-ATTRITION-K-0000001"])).values()
+    assert (alert.customer_id, alert.kind, alert.severity) == ("C-0000001", "ATTRITION_RISK", 5)
+    assert "from 2026-08" in alert.reason
     people = [f"C-000000{n}" for n in range(1, 7)]
     needs = await list_needs_of(engine, customer_ids=people)
     assert [(n.kind, n.evidence, n.subject_id) for n in needs["C-0000001"]] == [
