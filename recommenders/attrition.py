@@ -79,6 +79,8 @@ def _drop_after(series: UsageSeries, month: str, min_drop: float) -> tuple[str, 
     disturbed = {m for incident in series.incidents for m in incident.months()}
     clean = [p for p in series.points if p.month not in disturbed]
     before = [p.amount_minor for p in clean if p.month < month][-BASELINE_MONTHS:]
+    if len(before) < 2:  # a dispute early in the series: its own month joins the baseline
+        before = [p.amount_minor for p in clean if p.month <= month][-BASELINE_MONTHS:]
     if len(before) < 2 or sum(before) == 0:
         return None  # no baseline to fall from
     baseline = sum(before) / len(before)

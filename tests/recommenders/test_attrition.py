@@ -59,3 +59,11 @@ def test_a_month_an_incident_touched_is_not_a_drop() -> None:
     outage = Incident("INC-1", "CONTACT_CENTER", "CARD_SPEND", "2026-07-06", "2026-07-08", "x")
     dip = spending(60_000, 62_000, 58_000, 61_000, 20_000, 59_000, 60_000, incidents=(outage,))
     assert attrition_signals([dispute("2026-06-10", None)], dip, now_ms=NOW) == []
+
+
+def test_a_dispute_early_in_the_series_takes_its_own_month_into_the_baseline() -> None:
+    [signal] = attrition_signals([dispute("2026-04-02", None)], STEADY_THEN_FALLING, now_ms=NOW)
+    assert signal.drop_month == "2026-07"  # baseline: March and April
+    assert (
+        attrition_signals([dispute("2026-03-02", None)], spending(*7 * [60_000]), now_ms=NOW) == []
+    )
