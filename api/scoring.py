@@ -15,7 +15,7 @@ import typer
 
 from api.console import out, settings_or_exit, with_engine
 from graph.accounts import list_holdings_of
-from graph.alerts import list_alert_queue, raise_alerts
+from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of
 from graph.customers import get_profiles, list_families
 from graph.engagement import get_engagements
@@ -28,6 +28,7 @@ from recommenders.channels import rank_channels
 from recommenders.needs import needs_of
 
 PAGE: Final = 1_000
+CARE_SKILL: Final = "COMPLAINT"  # care agents: those trained for complaints
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +63,31 @@ async def score_all(engine: GraphEngine, settings: ScoreSettings) -> ScoreReport
 
 
 async def _raise_attrition(engine: GraphEngine, ids: list[str], settings: ScoreSettings) -> int:
-    """Raise an alert per dispute the rule flags; one id per case, so a rerun adds none."""
+    """Raise an alert per dispute the rule flags, each for the least-loaded care agent
+    (trained for complaints); one id per case, so a rerun adds none."""
     cases = await list_cases_of(engine, customer_ids=ids)
     usage = await list_usage_of(engine, customer_ids=ids)
     now_ms = int(datetime.combine(settings.today, time(), UTC).timestamp() * 1000)
-    rows = [
-        {"id": f"AL-ATTRITION-{s.case_id}", "customerId": s.customer_id,
-         "kind": "ATTRITION_RISK", "severity": s.severity, "reason": s.reason,
-         "raisedAt": now_ms, "agentId": None}
-        for customer_id in ids
+    signals = [
+        s for customer_id in ids
         for s in attrition_signals(
             cases.get(customer_id, []), usage.get(customer_id, []), now_ms=now_ms,
             min_days=settings.dispute_days, min_drop=settings.spend_drop,
         )
     ]  # fmt: skip
+    if not signals:
+        return 0
+    loads = await agent_alert_loads(engine, skill=CARE_SKILL)
+    rows = []
+    for signal in signals:
+        agent = min(loads, key=lambda a: (loads[a], a)) if loads else None
+        if agent is not None:
+            loads[agent] += 1
+        rows.append({
+            "id": f"AL-ATTRITION-{signal.case_id}", "customerId": signal.customer_id,
+            "kind": "ATTRITION_RISK", "severity": signal.severity, "reason": signal.reason,
+            "raisedAt": now_ms, "agentId": agent,
+        })  # fmt: skip
     await raise_alerts(engine, rows)
     return len(rows)
 

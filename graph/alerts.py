@@ -62,6 +62,15 @@ MATCH (a:Alert)
 RETURN a.storedAt AS storedAt, a.id AS id ORDER BY storedAt DESC, id DESC LIMIT 1
 """
 
+# Agents with a skill and how many open alerts each holds: who should take the next one.
+AGENT_ALERT_LOADS: Final[LiteralString] = """
+MATCH (g:Agent)
+WHERE $skill IN g.skills
+OPTIONAL MATCH (a:Alert {agentId: g.id, status: 'OPEN'})
+RETURN g.id AS agentId, count(a) AS openAlerts
+ORDER BY openAlerts, agentId
+"""
+
 ACKNOWLEDGE_ALERT: Final[LiteralString] = """
 MATCH (a:Alert {id: $id})
 WHERE a.status = 'OPEN'
@@ -74,6 +83,12 @@ async def raise_alerts(engine: GraphEngine, rows: Sequence[Params]) -> int:
     """Store new alerts (id, customerId, kind, severity 1-5, reason, raisedAt, agentId);
     an alert already stored is left as it is."""
     return await engine.write_batches(RAISE_ALERTS, rows)
+
+
+async def agent_alert_loads(engine: GraphEngine, *, skill: str) -> dict[str, int]:
+    """The agents trained for `skill`, with their open alerts, least loaded first."""
+    rows = await engine.read(AGENT_ALERT_LOADS, {"skill": skill})
+    return {str(row["agentId"]): int(row["openAlerts"]) for row in rows}
 
 
 async def get_alerts(engine: GraphEngine, *, alert_ids: Sequence[str]) -> dict[str, AlertRecord]:

@@ -24,6 +24,7 @@ async def test_needs_and_channels_are_written_and_consent_is_respected(
     assert report.attrition_alerts == 1
     [alert] = (await get_alerts(engine, alert_ids=["AL-ATTRITION-K-0000001"])).values()
     assert (alert.customer_id, alert.kind, alert.severity) == ("C-0000001", "ATTRITION_RISK", 5)
+    assert alert.agent_id == "AG-0002"  # the only agent trained for complaints
     assert "from 2026-08" in alert.reason
     people = [f"C-000000{n}" for n in range(1, 7)]
     needs = await list_needs_of(engine, customer_ids=people)
