@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from api.scoring import recheck_attrition
 from api.types.alerts import AcknowledgeAlertResult, acknowledge
 from api.types.case_assignment import AssignCaseResult, assign
 from api.types.case_work import (
@@ -64,6 +65,8 @@ class Mutation:
         if isinstance(row, Rejection):
             return refusal(row)
         await record_interaction(info.context.engine, row)
+        # A contact may be the moment a dragging dispute turns into an attrition risk.
+        await recheck_attrition(info.context.engine, str(row["customerId"]))
         customer = await touched_customer(info, str(row["customerId"]))
         return InteractionRecorded(interaction_id=strawberry.ID(str(row["id"])), customer=customer)
 

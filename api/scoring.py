@@ -62,6 +62,11 @@ async def score_all(engine: GraphEngine, settings: ScoreSettings) -> ScoreReport
     return report
 
 
+async def recheck_attrition(engine: GraphEngine, customer_id: str) -> int:
+    """Re-check one customer as an event about them arrives (the default thresholds)."""
+    return await _raise_attrition(engine, [customer_id], ScoreSettings(datetime.now(UTC).date()))
+
+
 async def _raise_attrition(engine: GraphEngine, ids: list[str], settings: ScoreSettings) -> int:
     """Raise an alert per dispute the rule flags, each for the least-loaded care agent
     (trained for complaints); one id per case, so a rerun adds none."""

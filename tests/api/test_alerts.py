@@ -105,3 +105,14 @@ def test_an_agent_hears_of_their_new_alerts_and_not_of_others(
     assert {p["id"] for p in pushed} <= {"AL-Q1", *(f"AL-S{n}" for n in range(20))}
     assert pushed[-1]["customerId"] == "C-0000001"
     assert pushed[-1]["severity"] == 4
+
+
+def test_a_recorded_contact_rechecks_the_customer_for_attrition(api: str) -> None:
+    assert "AL-ATTRITION-K-0000001" not in ids(api, status=None)
+    call = {"customerId": "C-0000001", "channel": "CONTACT_CENTER", "intent": "CARDS",
+            "outcome": "UNRESOLVED"}  # fmt: skip
+    graphql(api, "mutation ($i: InteractionInput!) { recordInteraction(interaction: $i) "
+                 "{ __typename } }", i=call)  # fmt: skip
+    # Her card dispute is open since June and her card spending fell in August.
+    queue = graphql(api, QUEUE, status="OPEN", agent="AG-0002")["alerts"]["edges"]
+    assert any(e["node"]["id"] == "AL-ATTRITION-K-0000001" for e in queue)
