@@ -1,17 +1,20 @@
 """`kith score`: derive what officers act on and write it back to the graph.
 
 So far: each customer's lifestyle needs (`recommenders.needs`), preferred channel
-(`recommenders.channels`) and attrition alerts (`recommenders.attrition`). The graph is read
+(`recommenders.channels`), value tier (`recommenders.tiers`) and attrition alerts
+(`recommenders.attrition`). The graph is read
 a page of customers at a time (keyset by id), so memory stays flat whatever the bank's size.
 """
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated, Final
 
 import typer
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.console import out, settings_or_exit, with_engine
 from graph.accounts import list_holdings_of
@@ -20,24 +23,44 @@ from graph.cases import list_cases_of
 from graph.customers import get_profiles, list_families
 from graph.engagement import get_engagements
 from graph.engine import GraphEngine
-from graph.insights import replace_needs, write_preferred_channels
+from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
+from graph.records import Engagement, Holding
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
 from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
 from recommenders.needs import needs_of
+from recommenders.tiers import TierThresholds, value_tier
 
 PAGE: Final = 1_000
 CARE_SKILL: Final = "COMPLAINT"  # care agents: those trained for complaints
 
 
+_TIERS: Final = TierThresholds()
+
+
+class TierSettings(BaseSettings):
+    """Value-tier thresholds from `KITH_TIER_*` (minor units): where each tier starts."""
+
+    model_config = SettingsConfigDict(env_prefix="KITH_TIER_", extra="ignore")
+
+    mass_affluent_minor: int = Field(default=_TIERS.mass_affluent_minor, ge=0)
+    affluent_minor: int = Field(default=_TIERS.affluent_minor, ge=0)
+    private_minor: int = Field(default=_TIERS.private_minor, ge=0)
+
+    def thresholds(self) -> TierThresholds:
+        """The recommender's thresholds with these floors."""
+        return TierThresholds(self.mass_affluent_minor, self.affluent_minor, self.private_minor)
+
+
 @dataclass(frozen=True, slots=True)
 class ScoreSettings:
-    """The day scored and the attrition rule's thresholds."""
+    """The day scored, the attrition rule's thresholds and the tiers' floors."""
 
     today: date
     dispute_days: int = 30  # a card dispute unresolved this long…
     spend_drop: float = 0.4  # …then card spending this share under its baseline
+    tiers: TierThresholds = field(default_factory=TierThresholds)
 
 
 @dataclass(slots=True)
@@ -47,6 +70,7 @@ class ScoreReport:
     customers: int = 0
     needs: int = 0
     preferred_channels: int = 0
+    value_tiers: int = 0
     attrition_alerts: int = 0
 
 
@@ -56,7 +80,7 @@ async def score_all(engine: GraphEngine, settings: ScoreSettings) -> ScoreReport
     while ids := await list_customer_ids_after(
         engine, selection=CustomerFilter(), after_id=after, limit=PAGE
     ):
-        await _score_page(engine, ids, settings.today, report)
+        await _score_page(engine, ids, settings, report)
         report.attrition_alerts += await _raise_attrition(engine, ids, settings)
         after = ids[-1]
     return report
@@ -97,16 +121,28 @@ async def _raise_attrition(engine: GraphEngine, ids: list[str], settings: ScoreS
     return len(rows)
 
 
+def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSettings) -> str:
+    """The value tier; a year's contacts are all recorded ones over the relationship's years."""
+    currency, today = held[0].balance.currency if held else "GBP", settings.today
+    years = max(value_tier(held, 0, currency, today).tenure_years, 1)
+    contacts = engagement.contact_count / years if engagement else 0.0
+    return value_tier(held, contacts, currency, today, settings.tiers).tier
+
+
 async def _score_page(
-    engine: GraphEngine, ids: list[str], today: date, report: ScoreReport
+    engine: GraphEngine, ids: list[str], settings: ScoreSettings, report: ScoreReport
 ) -> None:
+    today = settings.today
     profiles = await get_profiles(engine, customer_ids=ids)
     families = await list_families(engine, customer_ids=ids)
     kin = {m.customer_id for members in families.values() for m in members}
     holdings = await list_holdings_of(engine, customer_ids=sorted(set(ids) | kin))
     engagements = await get_engagements(engine, customer_ids=ids)
-    needs_rows, channel_rows = [], []
+    needs_rows, channel_rows, tier_rows = [], [], []
     for customer_id, customer in profiles.items():
+        tier_rows.append({"customerId": customer_id, "tier": _tier(
+            holdings.get(customer_id, []), engagements.get(customer_id), settings,
+        )})  # fmt: skip
         # Profiling needs the customer's consent; without it, no needs are kept.
         found = needs_of(customer, families.get(customer_id, []), holdings, today)
         kept = found if customer.profiling_consent else []
@@ -119,6 +155,7 @@ async def _score_page(
         best = [p for p in rank_channels(engagement.channels) if p.best] if engagement else []
         if best:
             channel_rows.append({"customerId": customer_id, "channel": best[0].channel_id})
+    report.value_tiers += await write_value_tiers(engine, tier_rows)
     report.customers += len(profiles)
     report.needs += await replace_needs(engine, needs_rows)
     report.preferred_channels += await write_preferred_channels(engine, channel_rows)
@@ -166,7 +203,9 @@ def score(
     ] = 0.4,
 ) -> None:
     """Derive needs, preferred channels and attrition alerts; write them to the graph."""
-    settings = ScoreSettings((on or datetime.now(UTC)).date(), dispute_days, spend_drop)
+    settings = ScoreSettings(
+        (on or datetime.now(UTC)).date(), dispute_days, spend_drop, TierSettings().thresholds()
+    )
 
     async def run(engine: GraphEngine) -> ScoreReport:
         return await score_all(engine, settings)
@@ -174,6 +213,6 @@ def score(
     report = with_engine(settings_or_exit(), run)
     out.print(
         f"scored {report.customers:,} customers: {report.needs:,} needs, "
-        f"{report.preferred_channels:,} preferred channels, "
+        f"{report.preferred_channels:,} preferred channels, {report.value_tiers:,} tiers, "
         f"{report.attrition_alerts:,} attrition alerts"
     )

@@ -1,4 +1,4 @@
-"""What the recommenders write back about customers: lifestyle needs, preferred channel.
+"""What the recommenders write back about customers: needs, preferred channel, value tier.
 
 `kith score` computes them; the API serves them (the 360's needs) and selects by them
 (the `need` and `preferredChannel` filters). Writing replaces a customer's previous needs.
@@ -30,6 +30,13 @@ SET c.preferredChannel = row.channel
 RETURN count(c) AS written
 """
 
+WRITE_VALUE_TIERS: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.customerId})
+SET c.valueTier = row.tier
+RETURN count(c) AS written
+"""
+
 LIST_NEEDS_OF: Final[LiteralString] = """
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})-[:HAS_NEED]->(n:Need)
@@ -51,6 +58,11 @@ async def replace_needs(engine: GraphEngine, rows: Sequence[Params]) -> int:
 async def write_preferred_channels(engine: GraphEngine, rows: Sequence[Params]) -> int:
     """Set each customer's preferred channel (rows: customerId, channel)."""
     return await engine.write_batches(WRITE_PREFERRED_CHANNELS, rows)
+
+
+async def write_value_tiers(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Set each customer's value tier (rows: customerId, tier)."""
+    return await engine.write_batches(WRITE_VALUE_TIERS, rows)
 
 
 async def list_needs_of(

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from api.scoring import ScoreSettings, score_all
 from graph.alerts import get_alerts
+from graph.customers import get_profiles
 from graph.embedded import EmbeddedEngine
 from graph.insights import list_needs_of
 from graph.selection import CustomerFilter, list_customer_ids_after
@@ -41,6 +42,11 @@ async def test_needs_and_channels_are_written_and_consent_is_respected(
         limit=10,
     )  # fmt: skip
     assert by_channel == ["C-0000001", "C-0000006"]
+    assert report.value_tiers == 6
+    profiles = await get_profiles(engine, customer_ids=people)
+    tiers = {id_: p.value_tier for id_, p in profiles.items()}
+    assert tiers["C-0000001"] == "MASS"  # 3,250 in assets; a mortgage is not wealth
+    assert set(tiers.values()) <= {"MASS", "MASS_AFFLUENT", "AFFLUENT", "PRIVATE"}
 
 
 async def test_scoring_again_replaces_rather_than_adds(
