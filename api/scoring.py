@@ -17,19 +17,21 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.console import out, settings_or_exit, with_engine
-from graph.accounts import list_holdings_of
+from graph.accounts import list_catalogue, list_holdings_of
 from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of
 from graph.customers import get_profiles, list_families
 from graph.engagement import get_engagements
 from graph.engine import GraphEngine
 from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
+from graph.opportunities import write_opportunities
 from graph.records import Engagement, Holding
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
 from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
 from recommenders.needs import needs_of
+from recommenders.offers import offers_for
 from recommenders.tiers import TierThresholds, value_tier
 
 PAGE: Final = 1_000
@@ -71,16 +73,18 @@ class ScoreReport:
     needs: int = 0
     preferred_channels: int = 0
     value_tiers: int = 0
+    opportunities: int = 0
     attrition_alerts: int = 0
 
 
 async def score_all(engine: GraphEngine, settings: ScoreSettings) -> ScoreReport:
     """Score every customer, a page at a time; return what was written."""
     report, after = ScoreReport(), None
+    catalogue = await list_catalogue(engine)
     while ids := await list_customer_ids_after(
         engine, selection=CustomerFilter(), after_id=after, limit=PAGE
     ):
-        await _score_page(engine, ids, settings, report)
+        await _score_page(engine, ids, settings, catalogue, report)
         report.attrition_alerts += await _raise_attrition(engine, ids, settings)
         after = ids[-1]
     return report
@@ -130,9 +134,13 @@ def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSet
 
 
 async def _score_page(
-    engine: GraphEngine, ids: list[str], settings: ScoreSettings, report: ScoreReport
-) -> None:
+    engine: GraphEngine, ids: list[str], settings: ScoreSettings,
+    catalogue: dict[str, tuple[str, str]], report: ScoreReport,
+) -> None:  # fmt: skip
     today = settings.today
+    cases = await list_cases_of(engine, customer_ids=ids)
+    scored_at = int(datetime.combine(today, time(), UTC).timestamp() * 1000)
+    offer_rows: list[dict[str, object]] = []
     profiles = await get_profiles(engine, customer_ids=ids)
     families = await list_families(engine, customer_ids=ids)
     kin = {m.customer_id for members in families.values() for m in members}
@@ -146,6 +154,13 @@ async def _score_page(
         # Profiling needs the customer's consent; without it, no needs are kept.
         found = needs_of(customer, families.get(customer_id, []), holdings, today)
         kept = found if customer.profiling_consent else []
+        for offer in offers_for(kept, cases.get(customer_id, []), holdings.get(customer_id, []),
+                                catalogue, customer.full_name.split()[0]):  # fmt: skip
+            offer_rows.append({
+                "id": f"O-{customer_id}-{offer.product_id}", "customerId": customer_id,
+                "productId": offer.product_id, "score": offer.score,
+                "needKind": offer.need_kind, "script": list(offer.script), "scoredAt": scored_at,
+            })  # fmt: skip
         needs_rows.append({"customerId": customer_id, "needs": [
             {"id": f"N-{customer_id}-{n.kind}-{n.subject_id or 'self'}", "kind": n.kind,
              "score": n.score, "evidence": list(n.evidence), "subjectId": n.subject_id}
@@ -156,6 +171,8 @@ async def _score_page(
         if best:
             channel_rows.append({"customerId": customer_id, "channel": best[0].channel_id})
     report.value_tiers += await write_value_tiers(engine, tier_rows)
+    await write_opportunities(engine, offer_rows)
+    report.opportunities += len(offer_rows)
     report.customers += len(profiles)
     report.needs += await replace_needs(engine, needs_rows)
     report.preferred_channels += await write_preferred_channels(engine, channel_rows)
@@ -214,5 +231,6 @@ def score(
     out.print(
         f"scored {report.customers:,} customers: {report.needs:,} needs, "
         f"{report.preferred_channels:,} preferred channels, {report.value_tiers:,} tiers, "
+        f"{report.opportunities:,} opportunities, "
         f"{report.attrition_alerts:,} attrition alerts"
     )

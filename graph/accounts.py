@@ -104,3 +104,18 @@ def _holding(row: Row) -> Holding:
         monthly_flow=Money(flow, row["currency"]) if flow is not None else None,
         opened_on=row.get("openedOn"),
     )
+
+
+LIST_CATALOGUE: Final[LiteralString] = """
+MATCH (p:Product)
+RETURN p.id AS id, p.name AS name, p.category AS category
+ORDER BY id
+"""
+
+
+async def list_catalogue(engine: GraphEngine) -> dict[str, tuple[str, str]]:
+    """The catalogue by category: (product id, name); the first product of a category wins."""
+    found: dict[str, tuple[str, str]] = {}
+    for row in await engine.read(LIST_CATALOGUE):
+        found.setdefault(str(row["category"]), (str(row["id"]), str(row["name"])))
+    return found

@@ -8,6 +8,7 @@ from graph.alerts import get_alerts
 from graph.customers import get_profiles
 from graph.embedded import EmbeddedEngine
 from graph.insights import list_needs_of
+from graph.opportunities import list_opportunities_of
 from graph.selection import CustomerFilter, list_customer_ids_after
 from tests.loaders.bank_files import copy_examples, load_dir
 
@@ -43,6 +44,18 @@ async def test_needs_and_channels_are_written_and_consent_is_respected(
     )  # fmt: skip
     assert by_channel == ["C-0000001", "C-0000006"]
     assert report.value_tiers == 6
+    # Maya's card dispute is open: service first, no offers. David gets the education saver
+    # (the catalogue here has no pension to meet his retirement gap).
+    assert report.opportunities == 1
+    offers = await list_opportunities_of(engine, customer_ids=["C-0000001", "C-0000002"])
+    assert offers["C-0000001"] == []
+    [edu] = offers["C-0000002"]
+    assert (edu.id, edu.product_id, edu.need_kind, edu.score) == (
+        "O-C-0000002-P-EDU", "P-EDU", "CHILD_EDUCATION", 0.9,
+    )  # fmt: skip
+    assert edu.script[3] == (
+        "Daughter Ada, 14, no education plan: our Junior Education Saver is made for this."
+    )
     profiles = await get_profiles(engine, customer_ids=people)
     tiers = {id_: p.value_tier for id_, p in profiles.items()}
     assert tiers["C-0000001"] == "MASS"  # 3,250 in assets; a mortgage is not wealth

@@ -1,0 +1,77 @@
+"""Opportunities from needs: the product that meets each need, with an approach script.
+
+Service comes first: while a complaint or dispute is open, nothing is offered. Each
+script is ordered steps an officer follows: check service, acknowledge, a discovery
+question, the offer in the customer's own terms (the need's evidence), the likely
+objection with its answer, and the close. Ranking by a learned propensity comes later
+(the graph model); until then an opportunity scores as its need does.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from graph.records import CaseSummary, Holding
+from recommenders.needs import Need
+
+# Need -> (product category, discovery question, likely objection, its answer).
+PLAYBOOK: Final[dict[str, tuple[str, str, str, str]]] = {
+    "CHILD_EDUCATION": ("EDUCATION_SAVINGS", "How are you planning for their studies?",
+                        "We can't spare much each month.",
+                        "It starts from small monthly amounts and can be paused."),
+    "AGING_PARENT_CARE": ("MEDICAL_INSURANCE", "Who looks after their health costs today?",
+                          "They are healthy for now.",
+                          "Cover is easier and cheaper to arrange before it is needed."),
+    "RETIREMENT_GAP": ("PENSION", "What would you like retirement to look like?",
+                       "I have a workplace pension.",
+                       "We can show how the two together meet your target."),
+    "HOME_PURCHASE": ("MORTGAGE", "Have you thought about buying your own home?",
+                      "Prices are too high.",
+                      "An agreement in principle shows what you can afford."),
+    "NEW_BABY": ("LIFE_INSURANCE", "How are you all settling in with the baby?",
+                 "We'll sort it out later.",
+                 "Cover costs least while you are young and healthy."),
+    "TRAVEL": ("TRAVEL_INSURANCE", "Where are you off to next?",
+               "My card covers travel.", "Annual cover protects every trip, family included."),
+}  # fmt: skip
+SERVICE_FIRST: Final = frozenset({"COMPLAINT", "CARD_DISPUTE", "BILLING_DISPUTE"})
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A product to offer, its score, the need behind it and how to open the conversation."""
+
+    product_id: str
+    product_name: str
+    score: float
+    need_kind: str
+    script: tuple[str, ...]
+
+
+def offers_for(
+    needs: Sequence[Need], cases: Sequence[CaseSummary], holdings: Sequence[Holding],
+    catalogue: Mapping[str, tuple[str, str]], first_name: str,
+) -> list[Offer]:  # fmt: skip
+    """The offers for one customer, best first; `catalogue` is category -> (id, name)."""
+    if any(c.category in SERVICE_FIRST and c.resolved_at is None for c in cases):
+        return []  # a case is open: service before sales
+    held = {h.category for h in holdings if h.status != "CLOSED"}
+    best: dict[str, Offer] = {}
+    for need in needs:
+        category, question, objection, answer = PLAYBOOK[need.kind]
+        if category in held or category not in catalogue:
+            continue
+        product_id, name = catalogue[category]
+        because = "; ".join(need.evidence)
+        script = (
+            f"Check first that {first_name} has no service issue waiting.",
+            f"Thank {first_name} for banking with us.",
+            question,
+            f"{because[:1].upper()}{because[1:]}: our {name} is made for this.",
+            f'If they say "{objection}": {answer}',
+            "Offer to set it up now, or book a follow-up on their preferred channel.",
+        )
+        offer = Offer(product_id, name, need.score, need.kind, script)
+        if product_id not in best or best[product_id].score < offer.score:
+            best[product_id] = offer
+    return sorted(best.values(), key=lambda o: (-o.score, o.product_id))

@@ -1,0 +1,58 @@
+"""Offers from needs: the right product, service first, nothing already held."""
+
+from graph.records import CaseSummary, Holding, Money
+from recommenders.needs import Need
+from recommenders.offers import offers_for
+
+CATALOGUE = {
+    "EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver"),
+    "MEDICAL_INSURANCE": ("P-MEDICAL", "Senior Medical Cover"),
+    "PENSION": ("P-PENSION", "Personal Pension"),
+}
+ADA = Need("CHILD_EDUCATION", 0.9, ("daughter Ada, 14, no education plan",), "C-3")
+SAM = Need("CHILD_EDUCATION", 0.7, ("son Sam, 9, no education plan",), "C-4")
+GRACE = Need("AGING_PARENT_CARE", 0.6, ("mother Grace, 68, no medical cover",), "C-5")
+
+
+def case(category: str, resolved: bool) -> CaseSummary:
+    return CaseSummary(
+        id="K-1", customer_id="C-1", category=category, stage="RESOLVED" if resolved else "OPENED",
+        opened_at=1, stage_at=None, resolved_at=2 if resolved else None, product_id=None,
+        account_id=None,
+    )  # fmt: skip
+
+
+def test_each_need_gets_its_product_once_best_first_with_a_script() -> None:
+    offers = offers_for([ADA, SAM, GRACE], [], [], CATALOGUE, "Maya")
+    assert [(o.product_id, o.score, o.need_kind) for o in offers] == [
+        ("P-EDU", 0.9, "CHILD_EDUCATION"),
+        ("P-MEDICAL", 0.6, "AGING_PARENT_CARE"),
+    ]
+    script = offers[0].script
+    assert script[0] == "Check first that Maya has no service issue waiting."
+    assert script[3] == (
+        "Daughter Ada, 14, no education plan: our Junior Education Saver is made for this."
+    )
+    assert script[4].startswith("If they say")
+    assert len(script) == 6
+
+
+def test_an_open_complaint_or_dispute_puts_service_first() -> None:
+    assert offers_for([ADA], [case("COMPLAINT", resolved=False)], [], CATALOGUE, "Maya") == []
+    assert offers_for([ADA], [case("CARD_DISPUTE", resolved=False)], [], CATALOGUE, "Maya") == []
+    resolved = offers_for([ADA], [case("CARD_DISPUTE", resolved=True)], [], CATALOGUE, "Maya")
+    assert [o.product_id for o in resolved] == ["P-EDU"]
+    loan_query = offers_for([ADA], [case("LOAN_QUERY", resolved=False)], [], CATALOGUE, "Maya")
+    assert [o.product_id for o in loan_query] == ["P-EDU"]
+
+
+def test_nothing_already_held_and_nothing_off_the_catalogue() -> None:
+    held = [
+        Holding(account_id="A", product_id="P-EDU", product_name="x", role="PRIMARY",
+                balance=Money(0, "GBP"), status="OPEN", category="EDUCATION_SAVINGS"),
+    ]  # fmt: skip
+    assert [o.product_id for o in offers_for([ADA, GRACE], [], held, CATALOGUE, "Maya")] == [
+        "P-MEDICAL"
+    ]
+    travel = Need("TRAVEL", 0.5, ("travels abroad 4 times a year, no travel cover",))
+    assert offers_for([travel], [], [], CATALOGUE, "Maya") == []
