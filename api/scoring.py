@@ -25,14 +25,14 @@ from graph.engagement import get_engagements
 from graph.engine import GraphEngine
 from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
 from graph.opportunities import write_opportunities
-from graph.records import Engagement, Holding
+from graph.records import CaseSummary, Engagement, Holding
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
 from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
 from recommenders.needs import needs_of
 from recommenders.offers import offers_for
-from recommenders.tiers import TierThresholds, value_tier
+from recommenders.tiers import TierThresholds, tenure_years, value_tier
 
 PAGE: Final = 1_000
 CARE_SKILL: Final = "COMPLAINT"  # care agents: those trained for complaints
@@ -84,21 +84,26 @@ async def score_all(engine: GraphEngine, settings: ScoreSettings) -> ScoreReport
     while ids := await list_customer_ids_after(
         engine, selection=CustomerFilter(), after_id=after, limit=PAGE
     ):
-        await _score_page(engine, ids, settings, catalogue, report)
-        report.attrition_alerts += await _raise_attrition(engine, ids, settings)
+        cases = await list_cases_of(engine, customer_ids=ids)
+        await _score_page(engine, ids, cases, settings, catalogue, report)
+        report.attrition_alerts += await _raise_attrition(engine, ids, cases, settings)
         after = ids[-1]
     return report
 
 
 async def recheck_attrition(engine: GraphEngine, customer_id: str) -> int:
     """Re-check one customer as an event about them arrives (the default thresholds)."""
-    return await _raise_attrition(engine, [customer_id], ScoreSettings(datetime.now(UTC).date()))
+    cases = await list_cases_of(engine, customer_ids=[customer_id])
+    settings = ScoreSettings(datetime.now(UTC).date())
+    return await _raise_attrition(engine, [customer_id], cases, settings)
 
 
-async def _raise_attrition(engine: GraphEngine, ids: list[str], settings: ScoreSettings) -> int:
+async def _raise_attrition(
+    engine: GraphEngine, ids: list[str], cases: dict[str, list[CaseSummary]],
+    settings: ScoreSettings,
+) -> int:  # fmt: skip
     """Raise an alert per dispute the rule flags, each for the least-loaded care agent
     (trained for complaints); one id per case, so a rerun adds none."""
-    cases = await list_cases_of(engine, customer_ids=ids)
     usage = await list_usage_of(engine, customer_ids=ids)
     now_ms = int(datetime.combine(settings.today, time(), UTC).timestamp() * 1000)
     signals = [
@@ -128,17 +133,16 @@ async def _raise_attrition(engine: GraphEngine, ids: list[str], settings: ScoreS
 def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSettings) -> str:
     """The value tier; a year's contacts are all recorded ones over the relationship's years."""
     currency, today = held[0].balance.currency if held else "GBP", settings.today
-    years = max(value_tier(held, 0, currency, today).tenure_years, 1)
+    years = max(tenure_years(held, today), 1)
     contacts = engagement.contact_count / years if engagement else 0.0
     return value_tier(held, contacts, currency, today, settings.tiers).tier
 
 
 async def _score_page(
-    engine: GraphEngine, ids: list[str], settings: ScoreSettings,
-    catalogue: dict[str, tuple[str, str]], report: ScoreReport,
+    engine: GraphEngine, ids: list[str], cases: dict[str, list[CaseSummary]],
+    settings: ScoreSettings, catalogue: dict[str, tuple[str, str]], report: ScoreReport,
 ) -> None:  # fmt: skip
     today = settings.today
-    cases = await list_cases_of(engine, customer_ids=ids)
     scored_at = int(datetime.combine(today, time(), UTC).timestamp() * 1000)
     offer_rows: list[dict[str, object]] = []
     profiles = await get_profiles(engine, customer_ids=ids)

@@ -48,11 +48,8 @@ ORDER BY of, score DESC, kind
 
 async def replace_needs(engine: GraphEngine, rows: Sequence[Params]) -> int:
     """Replace each customer's needs (rows: customerId, needs[]); return needs written."""
-    written = 0
-    for start in range(0, len(rows), 1_000):
-        result = await engine.write(REPLACE_NEEDS, {"rows": list(rows[start : start + 1_000])})
-        written += int(result[0]["written"]) if result else 0
-    return written
+    await engine.write_batches(REPLACE_NEEDS, rows, batch_size=1_000)
+    return sum(len(row["needs"]) for row in rows)
 
 
 async def write_preferred_channels(engine: GraphEngine, rows: Sequence[Params]) -> int:

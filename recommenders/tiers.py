@@ -43,6 +43,13 @@ class ValueTier:
     tenure_years: int
 
 
+def tenure_years(holdings: Sequence[Holding], today: date) -> int:
+    """Whole years since the oldest open account was opened (0 without dates)."""
+    opened = [date.fromisoformat(h.opened_on) for h in holdings
+              if h.opened_on and h.status != "CLOSED"]  # fmt: skip
+    return (today - min(opened)).days // 365 if opened else 0
+
+
 def value_tier(
     holdings: Sequence[Holding], contacts_per_year: float, currency: str, today: date,
     thresholds: TierThresholds = TierThresholds(),
@@ -55,8 +62,7 @@ def value_tier(
         core.assets_minor * t.deposit_margin + core.liabilities_minor * t.lending_margin
         - contacts_per_year * t.cost_per_contact_minor
     )  # fmt: skip
-    opened = [date.fromisoformat(h.opened_on) for h in open_accounts if h.opened_on]
-    tenure = (today - min(opened)).days // 365 if opened else 0
+    tenure = tenure_years(holdings, today)
     products = len({h.product_id for h in open_accounts})
     level = sum(core.assets_minor >= floor for floor in (
         t.mass_affluent_minor, t.affluent_minor, t.private_minor,
