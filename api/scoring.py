@@ -104,10 +104,15 @@ async def _raise_attrition(
 ) -> int:  # fmt: skip
     """Raise an alert per dispute the rule flags, each for the least-loaded care agent
     (trained for complaints); one id per case, so a rerun adds none."""
-    usage = await list_usage_of(engine, customer_ids=ids)
+    # Only a card dispute can raise one: read usage for those customers alone (on a recorded
+    # contact, most customers have none, and the check then costs no further statement).
+    disputing = [i for i in ids if any(c.category == "CARD_DISPUTE" for c in cases.get(i, []))]
+    if not disputing:
+        return 0
+    usage = await list_usage_of(engine, customer_ids=disputing)
     now_ms = int(datetime.combine(settings.today, time(), UTC).timestamp() * 1000)
     signals = [
-        s for customer_id in ids
+        s for customer_id in disputing
         for s in attrition_signals(
             cases.get(customer_id, []), usage.get(customer_id, []), now_ms=now_ms,
             min_days=settings.dispute_days, min_drop=settings.spend_drop,

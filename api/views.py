@@ -11,6 +11,8 @@ from typing import Final
 
 import strawberry
 
+from loaders.contracts import CASE_INTENT
+
 
 @strawberry.enum(description="The screen a view is tailored for.")
 class ViewChannel(StrEnum):
@@ -72,12 +74,7 @@ CHANNEL_PANES: Final[dict[ViewChannel, tuple[PaneKind, ...]]] = {
 }  # fmt: skip
 _SERVICE: Final = (P.OPEN_CASES, P.CONTACT_HISTORY, P.SERVICE_EXCELLENCE)
 # The case category and usage service that belong to each intent.
-INTENT_CASES: Final = {
-    ContactIntent.BILLING: "BILLING_DISPUTE",
-    ContactIntent.CARDS: "CARD_DISPUTE",
-    ContactIntent.LOANS: "LOAN_QUERY",
-    ContactIntent.COMPLAINT: "COMPLAINT",
-}
+INTENT_CASES: Final = {ContactIntent(intent): case for case, intent in CASE_INTENT.items()}
 INTENT_SERVICES: Final = {
     ContactIntent.BILLING: ("BILL_PAYMENT",),
     ContactIntent.CARDS: ("CARD_SPEND",),

@@ -324,6 +324,13 @@ class UsageRecord(Record):
     currency: Currency
 
 
+# The contact intent each case category belongs to (also the skill that works it).
+CASE_INTENT: Final[dict[str, str]] = {
+    "CARD_DISPUTE": "CARDS", "BILLING_DISPUTE": "BILLING", "COMPLAINT": "COMPLAINT",
+    "LOAN_QUERY": "LOANS",
+}  # fmt: skip
+
+
 class CaseRecord(Record):
     """A dispute or complaint case."""
 

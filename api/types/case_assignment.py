@@ -5,13 +5,14 @@ from typing import Annotated
 
 import strawberry
 
-from api.types.case_work import CATEGORY_INTENT, reread_case
+from api.types.case_work import reread_case
 from api.types.cases import Case
 from api.types.common import Info
 from api.types.errors import Conflict, InvalidInput, NotFound
 from graph.case_work import assign_case
 from graph.cases import get_cases
 from graph.references import existing_ids
+from loaders.contracts import CASE_INTENT
 
 
 @strawberry.type(description="The case has a new owner.")
@@ -41,7 +42,7 @@ async def assign(
         return Conflict(message=message, field="caseId")
     if agent_id and not await existing_ids(engine, label="Agent", ids=[agent_id]):
         return NotFound(message=f"agentId: {agent_id!r} names no Agent", field="agentId")
-    skill = CATEGORY_INTENT[found.category]
+    skill = CASE_INTENT[found.category]
     at = int(datetime.now(UTC).timestamp() * 1000)
     chosen = await assign_case(engine, case_id=case_id, skill=skill, agent_id=agent_id, at=at)
     if chosen is None and agent_id:

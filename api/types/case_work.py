@@ -16,15 +16,11 @@ from graph.case_work import advance_case, open_case
 from graph.cases import get_cases, list_case_queue
 from graph.records import CaseSummary
 from graph.references import existing_ids
+from loaders.contracts import CASE_INTENT
 from loaders.references import check_event
 from loaders.validation import Rejection
 from recommenders.channels import rank_channels
 
-# The contact intent (and agent skill) each case category belongs to.
-CATEGORY_INTENT: Final = {
-    "CARD_DISPUTE": "CARDS", "BILLING_DISPUTE": "BILLING", "COMPLAINT": "COMPLAINT",
-    "LOAN_QUERY": "LOANS",
-}  # fmt: skip
 # Channels that can carry a message to the customer (a branch or an ATM cannot), best
 # first by how this customer answers; with none in their history, the app's push message.
 NOTICE_CHANNELS: Final = ("MOBILE", "WEB", "CONTACT_CENTER")
@@ -134,7 +130,7 @@ async def notice_of(
     return {
         "id": f"I-{uuid.uuid4().hex[:16]}", "customerId": customer_id,
         "channelId": next(iter(usable), NOTICE_FALLBACK_CHANNEL),
-        "at": at_ms, "direction": "OUTBOUND", "intent": CATEGORY_INTENT[category],
+        "at": at_ms, "direction": "OUTBOUND", "intent": CASE_INTENT[category],
         "outcome": "NO_RESPONSE", "responded": False, "productId": None, "accountId": None,
         "agentId": None, "caseId": case_id, "turnaroundMinutes": None, "notification": True,
     }  # fmt: skip

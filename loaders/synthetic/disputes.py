@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Final
 
+from loaders.contracts import CASE_INTENT
 from loaders.synthetic.calendar import (
     DAYS,
     DISPUTE_WINDOW,
@@ -19,10 +20,6 @@ from loaders.synthetic.holdings import Account
 from loaders.synthetic.people import Person
 
 _LAST_DAY: Final = len(DAYS) - 1
-_CASE_INTENT: Final = {
-    "CARD_DISPUTE": "CARDS", "BILLING_DISPUTE": "BILLING", "COMPLAINT": "COMPLAINT",
-    "LOAN_QUERY": "LOANS",
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +81,7 @@ def _case(
     """Write a case, the call that opened it, its stages, follow-up calls and a rating."""
     rng = ctx.rng
     case_id = ctx.next_id("cases")
-    intent = _CASE_INTENT[category]
+    intent = CASE_INTENT[category]
     agents = ctx.agents[("CONTACT_CENTER", intent)]
     owner = rng.choice(agents)
 
