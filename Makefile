@@ -20,7 +20,9 @@ run: $(STAMP)
 	$(BIN)/kith engine start
 	$(BIN)/kith schema apply
 	$(BIN)/kith demo
+	$(BIN)/kith train
 	$(BIN)/kith score
+	$(BIN)/kith evaluate
 	$(BIN)/kith engine status
 	$(BIN)/kith serve
 

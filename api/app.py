@@ -1,5 +1,6 @@
 """The FastAPI app: GraphQL at /graphql, liveness at /healthz, readiness at /readyz."""
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -12,9 +13,12 @@ from api.alert_watch import alert_watch
 from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
+from api.model_store import NoModel, load_current
 from api.schema import schema
 from graph.engine import GraphEngine, open_engine
 from graph.settings import GraphSettings
+
+logger = logging.getLogger(__name__)
 
 EngineOpener = Callable[[GraphSettings], Awaitable[GraphEngine]]
 LoaderFactory = Callable[[GraphEngine], Loaders]
@@ -38,6 +42,11 @@ def create_app(
         app.state.engine = await opener(settings)
         app.state.broker = Broker()
         try:
+            app.state.model = load_current(settings.data_dir)
+        except NoModel as missing:
+            logger.info("%s: customers are not re-scored as they change", missing)
+            app.state.model = None
+        try:
             async with alert_watch(app.state.engine, app.state.broker):
                 yield
         finally:
@@ -46,7 +55,8 @@ def create_app(
     async def context(connection: HTTPConnection) -> Context:
         # HTTPConnection serves both POSTed queries and graphql-transport-ws subscriptions.
         engine = connection.app.state.engine
-        return Context(engine, connection.app.state.broker, loaders(engine))
+        state = connection.app.state
+        return Context(engine, state.broker, loaders(engine), state.model)
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
     graphql = GraphQLRouter(

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from api.console import embedded_server_or_exit, err, guard, out, settings_or_exit, with_engine
 from api.ingest import demo, load
+from api.modelling import evaluate, train
 from api.scoring import score
 from api.serve import export_schema, serve
 from graph.embedded_server import EmbeddedServer
@@ -22,6 +23,8 @@ app.command("demo")(demo)
 app.command("serve")(serve)
 app.command("export-schema")(export_schema)
 app.command("score")(score)
+app.command("train")(train)
+app.command("evaluate")(evaluate)
 
 
 @app.callback()

@@ -4,14 +4,19 @@ from strawberry.fastapi import BaseContext
 
 from api.broker import Broker
 from api.dataloaders import Loaders
+from api.model_store import ServedModel
 from graph.engine import GraphEngine
 
 
 class Context(BaseContext):
     """Per-request context: the process's engine and broker, fresh loaders per request."""
 
-    def __init__(self, engine: GraphEngine, broker: Broker, loaders: Loaders) -> None:
+    def __init__(
+        self, engine: GraphEngine, broker: Broker, loaders: Loaders,
+        model: ServedModel | None = None,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.engine = engine
         self.broker = broker
         self.loaders = loaders
+        self.model = model  # the current adoption model, loaded at start (None: not trained)

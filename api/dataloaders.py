@@ -8,6 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from graph import (
     accounts,
+    adoption,
     cases,
     customers,
     engagement,
@@ -30,6 +31,7 @@ from graph.records import (
     Household,
     NeedRecord,
     OpportunityRecord,
+    Propensity,
     UsageSeries,
 )
 
@@ -62,6 +64,7 @@ class Loaders:
     contacts: DataLoader[str, list[Contact]]
     opportunities: DataLoader[str, list[OpportunityRecord]]
     needs: DataLoader[str, list[NeedRecord]]
+    propensities: DataLoader[str, list[Propensity]]
 
 
 def make_loaders(engine: GraphEngine) -> Loaders:
@@ -82,4 +85,7 @@ def make_loaders(engine: GraphEngine) -> Loaders:
             lambda ids: opportunities.list_opportunities_of(engine, customer_ids=ids), []
         ),
         needs=_loader(lambda ids: insights.list_needs_of(engine, customer_ids=ids), []),
+        propensities=_loader(
+            lambda ids: adoption.list_propensities_of(engine, customer_ids=ids), []
+        ),
     )

@@ -16,8 +16,11 @@ import typer
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.adoption import export, write_scores
 from api.console import out, settings_or_exit, with_engine
+from api.model_store import NoModel, ServedModel, load_current
 from graph.accounts import list_catalogue, list_holdings_of
+from graph.adoption import list_propensities_of
 from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of
 from graph.customers import get_profiles, list_families
@@ -28,6 +31,7 @@ from graph.opportunities import write_opportunities
 from graph.records import CaseSummary, Engagement, Holding
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
+from recommenders.adoption import build
 from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
 from recommenders.needs import needs_of
@@ -75,11 +79,23 @@ class ScoreReport:
     value_tiers: int = 0
     opportunities: int = 0
     attrition_alerts: int = 0
+    propensities: int = 0
 
 
-async def score_all(engine: GraphEngine, settings: ScoreSettings) -> ScoreReport:
-    """Score every customer, a page at a time; return what was written."""
+async def score_all(
+    engine: GraphEngine, settings: ScoreSettings, served: ServedModel | None = None
+) -> ScoreReport:
+    """Score every customer, a page at a time; return what was written.
+
+    With a trained model, every customer's product propensities are written first (one
+    forward pass over the whole graph), so the offers that follow can rank by them.
+    """
     report, after = ScoreReport(), None
+    if served is not None:
+        adopters, _, _ = await export(engine)
+        data = build(adopters, served.product_ids, settings.today, hide_latest=False)
+        consented = frozenset(a.id for a in adopters if a.profiling_consent)
+        report.propensities = await write_scores(engine, served, data, consented)
     catalogue = await list_catalogue(engine)
     while ids := await list_customer_ids_after(
         engine, selection=CustomerFilter(), after_id=after, limit=PAGE
@@ -155,6 +171,7 @@ async def _score_page(
     kin = {m.customer_id for members in families.values() for m in members}
     holdings = await list_holdings_of(engine, customer_ids=sorted(set(ids) | kin))
     engagements = await get_engagements(engine, customer_ids=ids)
+    chances = await list_propensities_of(engine, customer_ids=ids)
     needs_rows, channel_rows, tier_rows = [], [], []
     for customer_id, customer in profiles.items():
         tier_rows.append({"customerId": customer_id, "tier": _tier(
@@ -163,8 +180,10 @@ async def _score_page(
         # Profiling needs the customer's consent; without it, no needs are kept.
         found = needs_of(customer, families.get(customer_id, []), holdings, today)
         kept = found if customer.profiling_consent else []
+        # No propensities written (no model yet): offers_for assumes a neutral one.
+        likely = {p.product_id: p.score for p in chances.get(customer_id, [])} or None
         for offer in offers_for(kept, cases.get(customer_id, []), holdings.get(customer_id, []),
-                                catalogue, customer.full_name.split()[0]):  # fmt: skip
+                                catalogue, customer.full_name.split()[0], likely):  # fmt: skip
             offer_rows.append({
                 "id": f"O-{customer_id}-{offer.product_id}", "customerId": customer_id,
                 "productId": offer.product_id, "score": offer.score,
@@ -232,13 +251,20 @@ def score(
     settings = ScoreSettings(
         (on or datetime.now(UTC)).date(), dispute_days, spend_drop, TierSettings().thresholds()
     )
+    graph_settings = settings_or_exit()
+    try:
+        served: ServedModel | None = load_current(graph_settings.data_dir)
+    except NoModel as missing:
+        out.print(f"{missing}; scoring without propensities")
+        served = None
 
     async def run(engine: GraphEngine) -> ScoreReport:
-        return await score_all(engine, settings)
+        return await score_all(engine, settings, served)
 
-    report = with_engine(settings_or_exit(), run)
+    report = with_engine(graph_settings, run)
     out.print(
-        f"scored {report.customers:,} customers: {report.needs:,} needs, "
+        f"scored {report.customers:,} customers: {report.propensities:,} propensities, "
+        f"{report.needs:,} needs, "
         f"{report.preferred_channels:,} preferred channels, {report.value_tiers:,} tiers, "
         f"{report.opportunities:,} opportunities, "
         f"{report.attrition_alerts:,} attrition alerts"

@@ -296,3 +296,30 @@ class NeedRecord:
     score: float
     evidence: tuple[str, ...]
     subject_id: str | None  # the family member it is about, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Adopter:
+    """A customer as the product-adoption models see them: profile, holdings and kin.
+
+    holdings: (product id, opened on, account status, joint?); kin: (customer id,
+    relation from this customer's side: SPOUSE, CHILD, PARENT or SIBLING, birth date).
+    """
+
+    id: str
+    birth_date: str | None
+    monthly_income_minor: int
+    trips_abroad_per_year: int
+    profiling_consent: bool
+    holdings: tuple[tuple[str, str | None, str | None, bool], ...] = ()
+    kin: tuple[tuple[str, str, str | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Propensity:
+    """How likely a customer is to take a product next (0-1), and which model said so."""
+
+    product_id: str
+    product_name: str
+    score: float
+    model: str

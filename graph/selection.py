@@ -26,6 +26,7 @@ WHERE ($afterId IS NULL OR c.id > $afterId)
   AND ($contactBefore IS NULL OR c.lastContactAt < $contactBefore)
   AND ($marketingConsent IS NULL OR c.marketingConsent = $marketingConsent)
   AND ($preferredChannel IS NULL OR c.preferredChannel = $preferredChannel)
+  AND ($among IS NULL OR c.id IN $among)
 """
 _PRODUCTS: Final[LiteralString] = """
 WITH c,
@@ -111,6 +112,7 @@ class CustomerFilter:
     marketing_consent: bool | None = None
     preferred_channel: str | None = None
     need: str | None = None
+    among: tuple[str, ...] | None = None  # only these customers (which of them match?)
 
     def params(self) -> dict[str, Any]:
         """The statement's parameters."""
@@ -122,6 +124,7 @@ class CustomerFilter:
             "lacks": list(self.lacks) if self.lacks is not None else None,
             "openCase": self.open_case, "marketingConsent": self.marketing_consent,
             "preferredChannel": self.preferred_channel, "need": self.need,
+            "among": list(self.among) if self.among is not None else None,
         }  # fmt: skip
 
     def shape(self) -> Shape:

@@ -3,8 +3,13 @@
 Service comes first: while a complaint or dispute is open, nothing is offered. Each
 script is ordered steps an officer follows: check service, acknowledge, a discovery
 question, the offer in the customer's own terms (the need's evidence), the likely
-objection with its answer, and the close. Ranking by a learned propensity comes later
-(the graph model); until then an opportunity scores as its need does.
+objection with its answer, and the close.
+
+An offer scores need relevance x value to the bank x propensity: the need's score, the
+product's relative worth (margin and lifetime, VALUE_TO_BANK), and the graph model's
+chance that the customer takes it next, mapped to (0.5 + p) / 1.5 so a product the model
+did not rank among the customer's best still counts a third, and one with no model yet
+(p = 0.5) two thirds. All three are 0-1, so is the score.
 """
 
 from collections.abc import Mapping, Sequence
@@ -36,6 +41,20 @@ PLAYBOOK: Final[dict[str, tuple[str, str, str, str]]] = {
 }  # fmt: skip
 SERVICE_FIRST: Final = frozenset({"COMPLAINT", "CARD_DISPUTE", "BILLING_DISPUTE"})
 
+# Relative worth of a sale to the bank (margin over the product's life), by category.
+VALUE_TO_BANK: Final[dict[str, float]] = {
+    "MORTGAGE": 1.0, "INVESTMENT": 0.9, "PENSION": 0.9, "EDUCATION_SAVINGS": 0.8,
+    "LIFE_INSURANCE": 0.8, "MEDICAL_INSURANCE": 0.8, "PERSONAL_LOAN": 0.7,
+    "HIRE_PURCHASE": 0.6, "SAVINGS": 0.6, "CARD": 0.6, "TRAVEL_INSURANCE": 0.5, "CURRENT": 0.4,
+}  # fmt: skip
+NO_MODEL: Final = 0.5  # the propensity assumed while no model has scored the customer
+
+
+def offer_score(need_score: float, category: str, propensity: float) -> float:
+    """Need relevance x value to the bank x propensity (see the module docstring), 0-1."""
+    lift = (0.5 + propensity) / 1.5
+    return round(need_score * VALUE_TO_BANK.get(category, 0.5) * lift, 4)
+
 
 @dataclass(frozen=True, slots=True)
 class Offer:
@@ -51,8 +70,10 @@ class Offer:
 def offers_for(
     needs: Sequence[Need], cases: Sequence[CaseSummary], holdings: Sequence[Holding],
     catalogue: Mapping[str, tuple[str, str]], first_name: str,
+    propensities: Mapping[str, float] | None = None,
 ) -> list[Offer]:  # fmt: skip
-    """The offers for one customer, best first; `catalogue` is category -> (id, name)."""
+    """The offers for one customer, best first; `catalogue` is category -> (id, name);
+    `propensities` the model's product id -> chance (None: no model scored them)."""
     if any(c.category in SERVICE_FIRST and c.resolved_at is None for c in cases):
         return []  # a case is open: service before sales
     held = {h.category for h in holdings if h.status != "CLOSED"}
@@ -71,7 +92,10 @@ def offers_for(
             f'If they say "{objection}": {answer}',
             "Offer to set it up now, or book a follow-up on their preferred channel.",
         )
-        offer = Offer(product_id, name, need.score, need.kind, script)
+        chance = NO_MODEL if propensities is None else propensities.get(product_id, 0.0)
+        offer = Offer(
+            product_id, name, offer_score(need.score, category, chance), need.kind, script
+        )
         if product_id not in best or best[product_id].score < offer.score:
             best[product_id] = offer
     return sorted(best.values(), key=lambda o: (-o.score, o.product_id))

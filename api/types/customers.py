@@ -10,7 +10,7 @@ from api.types.accounts import FinancialCore, Holding, ProductPosition
 from api.types.cases import Case
 from api.types.common import Info, Money
 from api.types.engagement import ChannelPreference, Feedback, ServiceExcellence, UsageTrend
-from api.types.needs import Need, Opportunity
+from api.types.needs import Need, Opportunity, ProductPropensity
 from graph.records import NO_ENGAGEMENT, FamilyMember
 from graph.records import Customer as CustomerRecord
 from recommenders.channels import rank_channels
@@ -168,6 +168,11 @@ class Customer:
     async def opportunities(self, info: Info) -> list[Opportunity]:
         found = await info.context.loaders.opportunities.load(self.id)
         return [Opportunity.from_record(o) for o in found]
+
+    @strawberry.field(description="The model's next-product propensities, best first.")
+    async def propensities(self, info: Info) -> list[ProductPropensity]:
+        found = await info.context.loaders.propensities.load(self.id)
+        return [ProductPropensity.from_record(p) for p in found]
 
 
 async def holdings_of(info: Info, customer_id: str) -> list[Holding]:

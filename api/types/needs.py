@@ -2,7 +2,7 @@
 
 import strawberry
 
-from graph.records import NeedRecord, OpportunityRecord
+from graph.records import NeedRecord, OpportunityRecord, Propensity
 
 
 @strawberry.type(description="A lifestyle need and the path in the graph that justifies it.")
@@ -38,3 +38,17 @@ class Opportunity:
             product_name=found.product_name, score=found.score, need_kind=found.need_kind,
             script=list(found.script), status=found.status,
         )  # fmt: skip
+
+
+@strawberry.type(description="How likely the customer is to take a product next, by the model.")
+class ProductPropensity:
+    product_id: strawberry.ID
+    product_name: str
+    score: float = strawberry.field(description="chance it is the next product taken, 0-1")
+    model: str = strawberry.field(description="the model version that scored it")
+
+    @classmethod
+    def from_record(cls, found: Propensity) -> "ProductPropensity":
+        """Build from a graph record."""
+        return cls(product_id=strawberry.ID(found.product_id), product_name=found.product_name,
+                   score=found.score, model=found.model)  # fmt: skip

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import strawberry
 
+from api.adoption import score_customer
 from api.types.common import Info, Long
-from api.types.customers import Customer, touched_customer
+from api.types.customers import Customer, today, touched_customer
 from api.types.errors import InvalidInput, NotFound, refusal
 from graph.customers import FamilyTie, link_family, unlink_family, upsert_customers
 from loaders.references import check_event
@@ -85,6 +86,7 @@ async def save_customer(info: Info, given: CustomerInput) -> CustomerSaved | Inv
     if isinstance(row, Rejection):  # a profile names no other node: always invalid input
         return InvalidInput(message=row.reason, field=row.field)
     await upsert_customers(info.context.engine, [row])
+    await rescore(info, str(row["id"]))
     return CustomerSaved(customer=await touched_customer(info, str(row["id"])))
 
 
@@ -100,6 +102,7 @@ async def link(
     if isinstance(row, Rejection):
         return refusal(row)
     await link_family(info.context.engine, tie=TIES[tie], pairs=[(from_id, to_id)])
+    await rescore(info, from_id, to_id)
     return FamilyLinked(
         from_customer=await touched_customer(info, from_id),
         to_customer=await touched_customer(info, to_id),
@@ -110,6 +113,15 @@ async def unlink(info: Info, from_id: str, to_id: str, tie: Tie) -> FamilyUnlink
     """Remove a tie."""
     if not await unlink_family(info.context.engine, tie=TIES[tie], from_id=from_id, to_id=to_id):
         return NotFound(message=f"no {tie.value} tie from {from_id} to {to_id}", field="tie")
+    await rescore(info, from_id, to_id)
     for customer_id in (from_id, to_id):
         info.context.broker.publish(f"customer:{customer_id}", customer_id)
     return FamilyUnlinked(from_id=strawberry.ID(from_id), to_id=strawberry.ID(to_id))
+
+
+async def rescore(info: Info, *customer_ids: str) -> None:
+    """Re-score changed customers with the served model (inductive: no retraining)."""
+    if info.context.model is None:
+        return
+    for customer_id in customer_ids:
+        await score_customer(info.context.engine, info.context.model, customer_id, today())

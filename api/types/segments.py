@@ -10,6 +10,7 @@ import strawberry
 from api.types.common import Info, Long, Money
 from api.types.customers import Customer, today
 from api.types.errors import InvalidInput, NotFound
+from api.types.lookalikes import Lookalike, lookalikes_of
 from api.types.selection import (
     CustomerConnection,
     CustomerFilterInput,
@@ -123,6 +124,10 @@ class Segment:
     @strawberry.field(description="The segment in aggregate.")
     async def preview(self, info: Info, currency: str = "GBP") -> SegmentPreview:
         return await preview(info, self.definition, currency)
+
+    @strawberry.field(description="Customers most like the members, by the graph model.")
+    async def lookalikes(self, info: Info, first: int = 20) -> list[Lookalike]:
+        return await lookalikes_of(info, self.definition, first)
 
     @strawberry.field(description="Where to download members (with marketing consent) as CSV.")
     def export_url(self) -> str:

@@ -2,7 +2,7 @@
 
 from graph.records import CaseSummary, Holding, Money
 from recommenders.needs import Need
-from recommenders.offers import offers_for
+from recommenders.offers import offer_score, offers_for
 
 CATALOGUE = {
     "EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver"),
@@ -24,9 +24,10 @@ def case(category: str, resolved: bool) -> CaseSummary:
 
 def test_each_need_gets_its_product_once_best_first_with_a_script() -> None:
     offers = offers_for([ADA, SAM, GRACE], [], [], CATALOGUE, "Maya")
+    # No model yet: need x value x 2/3 (0.9 x 0.8 x 2/3; 0.6 x 0.8 x 2/3).
     assert [(o.product_id, o.score, o.need_kind) for o in offers] == [
-        ("P-EDU", 0.9, "CHILD_EDUCATION"),
-        ("P-MEDICAL", 0.6, "AGING_PARENT_CARE"),
+        ("P-EDU", 0.48, "CHILD_EDUCATION"),
+        ("P-MEDICAL", 0.32, "AGING_PARENT_CARE"),
     ]
     script = offers[0].script
     assert script[0] == "Check first that Maya has no service issue waiting."
@@ -56,3 +57,18 @@ def test_nothing_already_held_and_nothing_off_the_catalogue() -> None:
     ]
     travel = Need("TRAVEL", 0.5, ("travels abroad 4 times a year, no travel cover",))
     assert offers_for([travel], [], [], CATALOGUE, "Maya") == []
+
+
+def test_the_model_propensity_reorders_offers_of_equal_value() -> None:
+    # The model thinks Maya's next product is medical cover, not the education plan.
+    offers = offers_for([ADA, GRACE], [], [], CATALOGUE, "Maya", {"P-MEDICAL": 0.7})
+    assert [(o.product_id, o.score) for o in offers] == [
+        ("P-MEDICAL", 0.384),  # 0.6 x 0.8 x (0.5 + 0.7) / 1.5
+        ("P-EDU", 0.24),  # 0.9 x 0.8 x (0.5 + 0) / 1.5: not among the model's best
+    ]
+
+
+def test_score_is_need_times_value_times_lift() -> None:
+    assert offer_score(1.0, "MORTGAGE", 1.0) == 1.0
+    assert offer_score(1.0, "MORTGAGE", 0.0) == round(1 / 3, 4)
+    assert offer_score(0.5, "TRAVEL_INSURANCE", 0.5) == round(0.5 * 0.5 * 2 / 3, 4)

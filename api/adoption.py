@@ -1,0 +1,181 @@
+"""Product adoption on the graph: export, train, evaluate against the truth, write back.
+
+Orchestration only: reads through `graph.adoption`, computes in `recommenders`, writes
+through `graph.adoption` and the engine's vector index.
+"""
+
+import csv
+import resource
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+
+from api.model_store import ServedModel
+from graph.accounts import list_catalogue
+from graph.adoption import list_adopters, list_adopters_after, write_propensities
+from graph.engine import GraphEngine
+from graph.records import Adopter
+from graph.schema import EMBEDDING_DIMENSIONS
+from recommenders.adoption import AdoptionData, build
+from recommenders.baselines import AdoptionModel, baselines
+from recommenders.graph_model import GraphModel, TrainConfig, embeddings, propensities, train
+from recommenders.ranking import RankingMetrics, evaluate, top_k
+
+EXPORT_PAGE: Final = 5_000
+TOP_K: Final = 5  # propensities kept per customer
+NEVER_NEXT: Final = frozenset({"CURRENT"})  # the account everyone opens first
+
+
+async def export(engine: GraphEngine) -> tuple[list[Adopter], list[str], frozenset[str]]:
+    """Every customer with holdings and kin; the catalogue's products; those never next."""
+    catalogue = await list_catalogue(engine)
+    products = sorted(product_id for product_id, _ in catalogue.values())
+    never = frozenset(catalogue[c][0] for c in NEVER_NEXT if c in catalogue)
+    adopters: list[Adopter] = []
+    after: str | None = None
+    while page := await list_adopters_after(engine, after_id=after, limit=EXPORT_PAGE):
+        adopters.extend(page)
+        after = page[-1].id
+    return adopters, products, never
+
+
+def held_out(customer_id: str) -> bool:
+    """One customer in ten (by a stable hash of the id) validates training and never trains it."""
+    return zlib.crc32(customer_id.encode()) % 10 == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Training:
+    """A trained graph model, its validation figures and what training cost."""
+
+    model: GraphModel
+    validation: RankingMetrics
+    seconds: float
+    peak_rss_gb: float
+
+
+def train_graph_model(data: AdoptionData, config: TrainConfig) -> Training:
+    """Train on nine customers in ten; validate on the tenth's hidden next product."""
+    started = time.perf_counter()
+    validating = np.array([held_out(c) for c in data.customer_ids], dtype=np.bool_)
+    training = AdoptionData(
+        data.customer_ids, data.product_ids, data.features, data.held, data.family,
+        np.where(validating, -1, data.target),
+    )  # fmt: skip
+    graph_model = GraphModel(config)
+    graph_model.trained = train(training, config)
+    relevant = {
+        int(n): {int(data.target[n])} for n in np.flatnonzero(validating & (data.target >= 0))
+    }
+    validation = evaluate(graph_model.scores(data), data.held, relevant)
+    return Training(graph_model, validation, time.perf_counter() - started, peak_rss_gb())
+
+
+def peak_rss_gb() -> float:
+    """This process's peak resident memory so far, in GB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+
+
+def read_truth(truth_dir: Path) -> dict[str, set[str]]:
+    """The planted next products (`truth/next_products.csv`): customer id -> product ids."""
+    found: dict[str, set[str]] = {}
+    with (truth_dir / "next_products.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found.setdefault(row["customerId"], set()).add(row["productId"])
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One model's figures on the held-out adoptions, and its fit and score time."""
+
+    name: str
+    metrics: RankingMetrics
+    seconds: float
+
+
+def compare(
+    adopters: Sequence[Adopter], products: list[str], never: frozenset[str],
+    truth: dict[str, set[str]], today: date, config: TrainConfig,
+) -> list[Comparison]:  # fmt: skip
+    """Fit every model on the graph, judge each against the planted next products."""
+    training = build(adopters, products, today, hide_latest=True, never_target=never)
+    serving = build(adopters, products, today, hide_latest=False)
+    column = {p: n for n, p in enumerate(products)}
+    relevant = {
+        n: {column[p] for p in truth[c] if p in column and not serving.held[n, column[p]]}
+        for n, c in enumerate(serving.customer_ids) if c in truth
+    }  # fmt: skip
+    relevant = {n: ps for n, ps in relevant.items() if ps}
+    models: list[AdoptionModel] = [*baselines(), GraphModel(config)]
+    results = []
+    for model in models:
+        started = time.perf_counter()
+        model.fit(training)
+        scores = model.scores(serving)
+        results.append(Comparison(model.name, evaluate(scores, serving.held, relevant),
+                                  time.perf_counter() - started))  # fmt: skip
+    return results
+
+
+async def write_scores(
+    engine: GraphEngine, served: ServedModel, data: AdoptionData, consented: frozenset[str],
+    *, only_first: bool = False,
+) -> int:  # fmt: skip
+    """Write each consenting customer's top propensities and embedding to the graph (the
+    others' are cleared); only_first: the first customer alone (the rest are context)."""
+    count = 1 if only_first else len(data.customer_ids)
+    chances = propensities(served.model, data)[:count]
+    customers, products = embeddings(served.model, data)
+    if customers.shape[1] != EMBEDDING_DIMENSIONS:  # the vector indexes' fixed width
+        raise ValueError(
+            f"model {served.version} embeds in {customers.shape[1]} dimensions; the graph's "
+            f"vector indexes take {EMBEDDING_DIMENSIONS}: train with dim={EMBEDDING_DIMENSIONS}"
+        )
+    rows, vectors = [], []
+    for n, best in enumerate(top_k(chances, data.held[:count], TOP_K)):
+        customer_id = data.customer_ids[n]
+        kept = best if customer_id in consented else []
+        rows.append({
+            "customerId": customer_id, "model": served.version,
+            "products": [data.product_ids[p] for p in kept],
+            "scores": [round(float(chances[n, p]), 4) for p in kept],
+        })  # fmt: skip
+        if kept:
+            vectors.append((customer_id, [round(float(v), 6) for v in customers[n]]))
+    await write_propensities(engine, rows)
+    await engine.store_embeddings("Customer", vectors)
+    if not only_first:
+        await engine.store_embeddings("Product", [
+            (p, [round(float(v), 6) for v in products[n]]) for n, p in enumerate(data.product_ids)
+        ])  # fmt: skip
+    return sum(1 for row in rows if row["products"])
+
+
+async def score_customer(
+    engine: GraphEngine, served: ServedModel, customer_id: str, today: date
+) -> bool:  # fmt: skip
+    """Re-score one customer with the served model (no retraining); False if unknown.
+
+    The model looks two family ties away, so the customer, their kin and their kin's kin
+    are read: three small reads, one forward pass, one write.
+    """
+    circle: dict[str, Adopter] = {}
+    wanted = [customer_id]
+    for _ in range(3):
+        found = await list_adopters(engine, customer_ids=[c for c in wanted if c not in circle])
+        circle.update((a.id, a) for a in found)
+        wanted = sorted({k for a in found for k, _, _ in a.kin} - circle.keys())
+    if customer_id not in circle:
+        return False
+    ordered = [circle[customer_id], *(a for c, a in sorted(circle.items()) if c != customer_id)]
+    data = build(ordered, served.product_ids, today, hide_latest=False)
+    consented = frozenset({customer_id} if circle[customer_id].profiling_consent else set())
+    await write_scores(engine, served, data, consented, only_first=True)
+    return True
