@@ -5,16 +5,12 @@ through `graph.adoption` and the engine's vector index.
 """
 
 import csv
-import resource
 import time
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Final
-
-import numpy as np
 
 from api.model_store import ServedModel
 from graph.accounts import list_catalogue
@@ -24,7 +20,7 @@ from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
 from recommenders.adoption import AdoptionData, build
 from recommenders.baselines import AdoptionModel, baselines
-from recommenders.graph_model import GraphModel, TrainConfig, embeddings, propensities, train
+from recommenders.graph_model import GraphModel, TrainConfig, embeddings
 from recommenders.ranking import RankingMetrics, evaluate, top_k
 
 EXPORT_PAGE: Final = 5_000
@@ -43,43 +39,6 @@ async def export(engine: GraphEngine) -> tuple[list[Adopter], list[str], frozens
         adopters.extend(page)
         after = page[-1].id
     return adopters, products, never
-
-
-def held_out(customer_id: str) -> bool:
-    """One customer in ten (by a stable hash of the id) validates training and never trains it."""
-    return zlib.crc32(customer_id.encode()) % 10 == 0
-
-
-@dataclass(frozen=True, slots=True)
-class Training:
-    """A trained graph model, its validation figures and what training cost."""
-
-    model: GraphModel
-    validation: RankingMetrics
-    seconds: float
-    peak_rss_gb: float
-
-
-def train_graph_model(data: AdoptionData, config: TrainConfig) -> Training:
-    """Train on nine customers in ten; validate on the tenth's hidden next product."""
-    started = time.perf_counter()
-    validating = np.array([held_out(c) for c in data.customer_ids], dtype=np.bool_)
-    training = AdoptionData(
-        data.customer_ids, data.product_ids, data.features, data.held, data.family,
-        np.where(validating, -1, data.target),
-    )  # fmt: skip
-    graph_model = GraphModel(config)
-    graph_model.trained = train(training, config)
-    relevant = {
-        int(n): {int(data.target[n])} for n in np.flatnonzero(validating & (data.target >= 0))
-    }
-    validation = evaluate(graph_model.scores(data), data.held, relevant)
-    return Training(graph_model, validation, time.perf_counter() - started, peak_rss_gb())
-
-
-def peak_rss_gb() -> float:
-    """This process's peak resident memory so far, in GB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
 def read_truth(truth_dir: Path) -> dict[str, set[str]]:
@@ -131,7 +90,7 @@ async def write_scores(
     """Write each consenting customer's top propensities and embedding to the graph (the
     others' are cleared); only_first: the first customer alone (the rest are context)."""
     count = 1 if only_first else len(data.customer_ids)
-    chances = propensities(served.model, data)[:count]
+    chances = served.chances(data)[:count]
     customers, products = embeddings(served.model, data)
     if customers.shape[1] != EMBEDDING_DIMENSIONS:  # the vector indexes' fixed width
         raise ValueError(

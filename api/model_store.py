@@ -4,23 +4,29 @@ A version is written whole into a temporary folder and renamed into place, and `
 replaced atomically after it, so a reader (the API at start) never sees half a model.
 """
 
+import hashlib
 import json
 import os
+import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from api.training import Training
+from recommenders.adoption import AdoptionData, Floats
+from recommenders.baselines import AdoptionModel
 from recommenders.graph_model import (
     AdoptionSAGE,
     TrainConfig,
-    TrainedModel,
     load_model,
+    propensities,
     save_weights,
 )
+from recommenders.ranking import as_chances
 
-WEIGHTS, METADATA, CURRENT = "weights.pt", "meta.json", "CURRENT"
+WEIGHTS, RANKER, METADATA, CURRENT = "weights.pt", "ranker.pkl", "meta.json", "CURRENT"
 
 
 class NoModel(Exception):
@@ -35,6 +41,13 @@ class ServedModel:
     model: AdoptionSAGE
     product_ids: list[str]
     metadata: dict[str, Any]
+    ranker: AdoptionModel | None = None  # None: the graph model ranks too
+
+    def chances(self, data: AdoptionData) -> Floats:
+        """Each customer's chance of each product being next (held ones 0), by the ranker."""
+        if self.ranker is None:
+            return propensities(self.model, data)
+        return as_chances(self.ranker.scores(data), data.held)
 
 
 def models_dir(data_dir: Path) -> Path:
@@ -42,14 +55,24 @@ def models_dir(data_dir: Path) -> Path:
     return data_dir / "models" / "adoption"
 
 
-def save(data_dir: Path, trained: TrainedModel, extra: dict[str, Any]) -> str:
-    """Write a new version (weights and metadata), make it current; return its name."""
+def save(data_dir: Path, training: Training, extra: dict[str, Any]) -> str:
+    """Write a new version (weights, ranker, metadata), make it current; return its name."""
     root = models_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)
     version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".staging-"))
+    trained = training.model.trained
     save_weights(trained.model, staging / WEIGHTS)
-    metadata = {"version": version, **trained.metadata(), **extra}
+    metadata = {
+        "version": version, **trained.metadata(), "ranker": training.ranker.name,
+        "validation": {name: asdict(m) for name, m in training.validation.items()}, **extra,
+    }  # fmt: skip
+    if training.ranker is not training.model:
+        # The trees are scikit-learn objects: pickled, so the file is as trusted as the data
+        # dir that holds it (kith train writes it); its digest catches a damaged copy.
+        blob = pickle.dumps(training.ranker)
+        (staging / RANKER).write_bytes(blob)
+        metadata["ranker_sha256"] = hashlib.sha256(blob).hexdigest()
     (staging / METADATA).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
     staging.rename(root / version)
     pointer = root / f".{CURRENT}.tmp"
@@ -69,4 +92,10 @@ def load_current(data_dir: Path) -> ServedModel:
     config = TrainConfig(**metadata["config"])
     products = len(metadata["product_ids"])
     model = load_model(root / version / WEIGHTS, metadata["features"], products, config)
-    return ServedModel(version, model, list(metadata["product_ids"]), metadata)
+    ranker = None
+    if "ranker_sha256" in metadata:
+        blob = (root / version / RANKER).read_bytes()
+        if hashlib.sha256(blob).hexdigest() != metadata["ranker_sha256"]:
+            raise NoModel(f"model {version}: {RANKER} does not match its digest; retrain")
+        ranker = pickle.loads(blob)  # noqa: S301 - written by kith train, digest checked
+    return ServedModel(version, model, list(metadata["product_ids"]), metadata, ranker)

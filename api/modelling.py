@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.adoption import compare, export, peak_rss_gb, read_truth, train_graph_model
+from api.adoption import compare, export, read_truth
 from api.console import out, settings_or_exit, with_engine
 from api.model_store import save
+from api.training import peak_rss_gb, train_models
 from recommenders.adoption import build
 from recommenders.graph_model import EPOCHS, TrainConfig, cpu_threads
 
@@ -42,20 +43,22 @@ def train(
         raise typer.Exit(1)
     data = build(adopters, products, datetime.now(UTC).date(), hide_latest=True, never_target=never)
     with cpu_threads(threads):
-        training = train_graph_model(data, config)
-    v = training.validation
-    version = save(settings.data_dir, training.model.trained, {
+        training = train_models(data, config)
+    version = save(settings.data_dir, training, {
         "snapshot_at": snapshot_at, "customers": len(adopters),
-        "export_seconds": round(exported, 2), "peak_rss_gb": round(training.peak_rss_gb, 2),
-        "validation": {"customers": v.customers, "hr_at_5": v.hr_at_5,
-                       "recall_at_10": v.recall_at_10, "ndcg_at_10": v.ndcg_at_10,
-                       "map_at_7": v.map_at_7},
+        "export_seconds": round(exported, 2), "train_seconds": round(training.seconds, 2),
+        "peak_rss_gb": round(training.peak_rss_gb, 2),
     })  # fmt: skip
     out.print(
         f"trained model {version} on {len(adopters):,} customers in {training.seconds:.1f} s "
-        f"(export {exported:.1f} s, peak RSS {training.peak_rss_gb:.2f} GB); validation on "
-        f"{v.customers:,} held-out customers: HR@5 {v.hr_at_5:.3f}, NDCG@10 {v.ndcg_at_10:.3f}"
+        f"(export {exported:.1f} s, peak RSS {training.peak_rss_gb:.2f} GB)"
     )
+    for name, v in training.validation.items():
+        out.print(
+            f"  {name}: HR@5 {v.hr_at_5:.3f}, NDCG@10 {v.ndcg_at_10:.3f} on {v.customers:,} "
+            "held-out customers"
+        )
+    out.print(f"ranking propensities: {training.ranker.name}; embeddings: the graph model")
 
 
 def evaluate(

@@ -20,6 +20,14 @@ class RankingMetrics:
     map_at_7: float
 
 
+def as_chances(scores: Floats, held: Flags) -> Floats:
+    """Non-negative scores as each customer's chances over the products not held (sum 1)."""
+    kept = np.where(held, 0.0, np.clip(scores, 0.0, None))
+    totals = kept.sum(axis=1, keepdims=True)
+    chances: Floats = np.divide(kept, totals, out=np.zeros_like(kept), where=totals > 0)
+    return chances.astype(np.float32)
+
+
 def top_k(scores: Floats, held: Flags, k: int) -> list[list[int]]:
     """Each customer's k best product indexes, best first, held products left out."""
     masked = np.where(held, -np.inf, scores)

@@ -4,21 +4,31 @@ import json
 import shutil
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from api.adoption import export, train_graph_model
-from api.model_store import METADATA, ServedModel, load_current, models_dir, save
+from api.adoption import export
+from api.model_store import (
+    METADATA,
+    RANKER,
+    NoModel,
+    ServedModel,
+    load_current,
+    models_dir,
+    save,
+)
 from api.scoring import ScoreSettings, score_all
+from api.training import Training, train_models
 from graph.adoption import list_propensities_of, write_propensities
 from graph.embedded import EmbeddedEngine
 from graph.settings import GraphSettings
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
-from recommenders.adoption import build
+from recommenders.adoption import AdoptionData, build
+from recommenders.baselines import BoostedTrees
 from recommenders.graph_model import TrainConfig
 from tests.api.served import graphql, serve
 from tests.loaders.bank_files import bank_paths
@@ -48,6 +58,8 @@ class Scored:
     served: ServedModel
     consenting: list[str]
     propensities: int
+    training: Training
+    data: AdoptionData
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +75,13 @@ async def scored(
     await load_files(engine, plan(bank_paths(bank)))
     adopters, products, never = await export(engine)
     data = build(adopters, products, DAY, hide_latest=True, never_target=never)
-    training = train_graph_model(data, TrainConfig(epochs=15))
-    save(engine_dir, training.model.trained, {"customers": len(adopters)})
+    training = train_models(data, TrainConfig(epochs=15))
+    save(engine_dir, training, {"customers": len(adopters)})
     served = load_current(engine_dir)
     report = await score_all(engine, ScoreSettings(DAY), served)
     consenting = sorted(a.id for a in adopters if a.profiling_consent)
     try:
-        yield Scored(settings, engine, served, consenting, report.propensities)
+        yield Scored(settings, engine, served, consenting, report.propensities, training, data)
     finally:
         shutil.rmtree(models_dir(engine_dir))  # other modules' apps must find no model
         await engine.drop_graph()
@@ -89,6 +101,30 @@ async def test_propensities_land_in_the_graph_for_consenting_customers(scored: S
     )
     assert metadata["customers"] == 300
     assert set(metadata["config"]) >= {"dim", "epochs", "learning_rate"}
+    # Both candidates were validated on the same held-out tenth; the better one ranks.
+    assert set(metadata["validation"]) == {"graph model (hetero GraphSAGE)",
+                                           "gradient-boosted trees"}  # fmt: skip
+    best = max(metadata["validation"].items(),
+               key=lambda kv: (kv[1]["ndcg_at_10"], kv[1]["hr_at_5"]))  # fmt: skip
+    assert metadata["ranker"] == best[0]
+    assert (scored.served.ranker is None) == (best[0] == "graph model (hetero GraphSAGE)")
+
+
+def test_trees_that_rank_are_saved_beside_the_weights_and_checked(
+    scored: Scored, tmp_path: Path
+) -> None:
+    trees = BoostedTrees()
+    trees.fit(scored.data)
+    version = save(tmp_path, replace(scored.training, ranker=trees), {})
+    served = load_current(tmp_path)
+    assert isinstance(served.ranker, BoostedTrees)
+    chances = served.chances(scored.data)
+    assert chances[~scored.data.held].sum() > 0
+    assert (chances[scored.data.held] == 0).all()
+    ranker = models_dir(tmp_path) / version / RANKER
+    ranker.write_bytes(ranker.read_bytes()[:-1] + b"!")
+    with pytest.raises(NoModel, match="does not match its digest"):
+        load_current(tmp_path)
 
 
 async def test_no_propensity_without_profiling_consent(scored: Scored) -> None:

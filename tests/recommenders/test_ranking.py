@@ -5,7 +5,7 @@ from math import log2
 import numpy as np
 import pytest
 
-from recommenders.ranking import evaluate, top_k
+from recommenders.ranking import as_chances, evaluate, top_k
 
 # Three customers, four products; scores rank products 3 > 2 > 1 > 0 for everyone.
 SCORES = np.tile(np.array([0.1, 0.2, 0.3, 0.4], dtype=np.float32), (3, 1))
@@ -46,3 +46,11 @@ def test_two_relevant_products_share_recall() -> None:
 
 def test_no_truth_gives_zeros_not_a_division_error() -> None:
     assert evaluate(SCORES, NOTHING_HELD, {}).customers == 0
+
+
+def test_scores_become_chances_over_what_is_not_held() -> None:
+    held = np.array([[True, False, False], [True, True, True]])
+    scores = np.array([[0.9, 0.3, 0.1], [0.5, 0.5, 0.5]], dtype=np.float32)
+    chances = as_chances(scores, held)
+    assert chances[0].tolist() == pytest.approx([0.0, 0.75, 0.25])
+    assert chances[1].tolist() == [0.0, 0.0, 0.0]  # holds everything: nothing to offer
