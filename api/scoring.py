@@ -27,7 +27,7 @@ from graph.customers import get_profiles, list_families
 from graph.engagement import get_engagements
 from graph.engine import GraphEngine
 from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
-from graph.opportunities import write_opportunities
+from graph.opportunities import count_answers, write_opportunities
 from graph.records import CaseSummary, Engagement, Holding
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
@@ -43,6 +43,8 @@ CARE_SKILL: Final = "COMPLAINT"  # care agents: those trained for complaints
 
 
 _TIERS: Final = TierThresholds()
+# The catalogue (category -> (product id, name)) and each product's answers (accepted, all).
+Offering = tuple[dict[str, tuple[str, str]], dict[str, tuple[int, int]]]
 
 
 class TierSettings(BaseSettings):
@@ -97,11 +99,12 @@ async def score_all(
         consented = frozenset(a.id for a in adopters if a.profiling_consent)
         report.propensities = await write_scores(engine, served, data, consented)
     catalogue = await list_catalogue(engine)
+    answers = await count_answers(engine)
     while ids := await list_customer_ids_after(
         engine, selection=CustomerFilter(), after_id=after, limit=PAGE
     ):
         cases = await list_cases_of(engine, customer_ids=ids)
-        await _score_page(engine, ids, cases, settings, catalogue, report)
+        await _score_page(engine, ids, cases, settings, (catalogue, answers), report)
         report.attrition_alerts += await _raise_attrition(engine, ids, cases, settings)
         after = ids[-1]
     return report
@@ -161,8 +164,9 @@ def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSet
 
 async def _score_page(
     engine: GraphEngine, ids: list[str], cases: dict[str, list[CaseSummary]],
-    settings: ScoreSettings, catalogue: dict[str, tuple[str, str]], report: ScoreReport,
+    settings: ScoreSettings, offering: Offering, report: ScoreReport,
 ) -> None:  # fmt: skip
+    catalogue, answers = offering
     today = settings.today
     scored_at = int(datetime.combine(today, time(), UTC).timestamp() * 1000)
     offer_rows: list[dict[str, object]] = []
@@ -183,7 +187,8 @@ async def _score_page(
         # No propensities written (no model yet): offers_for assumes a neutral one.
         likely = {p.product_id: p.score for p in chances.get(customer_id, [])} or None
         for offer in offers_for(kept, cases.get(customer_id, []), holdings.get(customer_id, []),
-                                catalogue, customer.full_name.split()[0], likely):  # fmt: skip
+                                catalogue, customer.full_name.split()[0], likely,
+                                answers):  # fmt: skip
             offer_rows.append({
                 "id": f"O-{customer_id}-{offer.product_id}", "customerId": customer_id,
                 "productId": offer.product_id, "score": offer.score,

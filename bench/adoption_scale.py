@@ -5,13 +5,13 @@ Run: .venv/bin/python -m bench.adoption_scale --data-dir DIR [--sample 100000 --
 DIR holds a loaded bank (e.g. `bench.load_throughput --keep DIR`). In one run: export every
 customer with holdings and kin (the engine's reads), build the arrays, train (a sample
 supervises, its family circle is read), score every customer in one forward pass and write
-the consenting customers' propensities and embeddings back. The goal for a million
+the consenting customers' propensities and embeddings back. The model is saved as DIR's
+current one, as `kith train` would. The goal for a million
 customers is train + score within 600 s on 2 cores; the export is the engine's share.
 """
 
 import argparse
 import asyncio
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,11 +40,11 @@ async def measure(data_dir: Path, config: TrainConfig, threads: int) -> None:
         phases.append(("arrays", time.perf_counter() - mark))
         training = train_models(data, config)
         phases.append(("train (+ validation)", training.seconds))
-        models = Path(tempfile.mkdtemp(prefix="kith-models-"))
-        save(models, training, {})
+        # Saved as `kith train` would: the current model of DIR (bench.adoption_latency's).
+        save(data_dir, training, {"customers": len(adopters)})
         mark = time.perf_counter()
         consented = frozenset(a.id for a in adopters if a.profiling_consent)
-        written = await write_scores(engine, load_current(models), serving, consented)
+        written = await write_scores(engine, load_current(data_dir), serving, consented)
         phases.append(("score all + write back", time.perf_counter() - mark))
     await engine.close()
     total = time.perf_counter() - started

@@ -97,3 +97,18 @@ async def respond_to_opportunity(
     }  # fmt: skip
     rows = await engine.write(RESPOND_TO_OPPORTUNITY, params)
     return bool(rows and rows[0]["refreshed"])
+
+
+# How officers' offers of each product were answered, bank-wide: the answers feed ranking.
+COUNT_ANSWERS: Final[LiteralString] = """
+MATCH (o:Opportunity)
+WHERE o.status IN ['ACCEPTED', 'DECLINED']
+RETURN o.productId AS productId,
+       sum(CASE WHEN o.status = 'ACCEPTED' THEN 1 ELSE 0 END) AS accepted, count(o) AS answered
+"""
+
+
+async def count_answers(engine: GraphEngine) -> dict[str, tuple[int, int]]:
+    """Product id -> (offers accepted, offers answered either way)."""
+    rows = await engine.read(COUNT_ANSWERS)
+    return {row["productId"]: (int(row["accepted"]), int(row["answered"])) for row in rows}

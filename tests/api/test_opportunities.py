@@ -1,8 +1,10 @@
 """Opportunities over HTTP: scored elsewhere, offered best first, answered as contacts."""
 
+import asyncio
 from typing import Any
 
-from graph.opportunities import write_opportunities
+from graph.embedded import EmbeddedEngine
+from graph.opportunities import count_answers, write_opportunities
 from graph.settings import GraphSettings
 from tests.api.served import graphql, write_elsewhere
 
@@ -99,3 +101,23 @@ def test_an_answered_offer_keeps_its_answer(api: str, api_graph: GraphSettings) 
     offers = graphql(api, OFFERS, id="C-0000001")["customer"]["opportunities"]
     assert "O-9" not in [o["id"] for o in offers]
     assert respond(api, "O-404", "ACCEPTED")["__typename"] == "NotFound"
+
+
+def test_answers_are_tallied_per_product_for_ranking(api: str, api_graph: GraphSettings) -> None:
+    score_elsewhere(api_graph, [offer("O-20", "P-CARD", 0.3, ["Cashback on groceries."])])
+    declined = respond(api, "O-20", "DECLINED")
+    assert declined.get("status") == "DECLINED", declined
+
+    async def tally() -> dict[str, tuple[int, int]]:
+        engine = await EmbeddedEngine.open(api_graph)
+        try:
+            return await count_answers(engine)
+        finally:
+            await engine.close()
+
+    answers = asyncio.run(tally())
+    # O-2 (education saver) was accepted and O-9 (mortgage) declined in the tests above.
+    assert answers["P-CARD"] == (0, 1)
+    assert answers["P-EDU"] == (1, 1)
+    assert answers["P-MORTGAGE"] == (0, 1)
+    assert "P-SAVER" not in answers  # offered, never answered (O-1 got NO_ANSWER)

@@ -2,7 +2,7 @@
 
 from graph.records import CaseSummary, Holding, Money
 from recommenders.needs import Need
-from recommenders.offers import offer_score, offers_for
+from recommenders.offers import acceptance_lift, offer_score, offers_for
 
 CATALOGUE = {
     "EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver"),
@@ -72,3 +72,12 @@ def test_score_is_need_times_value_times_lift() -> None:
     assert offer_score(1.0, "MORTGAGE", 1.0) == 1.0
     assert offer_score(1.0, "MORTGAGE", 0.0) == round(1 / 3, 4)
     assert offer_score(0.5, "TRAVEL_INSURANCE", 0.5) == round(0.5 * 0.5 * 2 / 3, 4)
+
+
+def test_answers_move_a_product_up_or_down() -> None:
+    assert acceptance_lift(0, 0) == 1.0  # no answers yet: no change
+    taken = offers_for([ADA], [], [], CATALOGUE, "Maya", answers={"P-EDU": (8, 10)})
+    refused = offers_for([ADA], [], [], CATALOGUE, "Maya", answers={"P-EDU": (0, 10)})
+    # (8 + 2) / 20 = 0.5 accepted -> x 1.5/1.2; (0 + 2) / 20 = 0.1 -> x 1.1/1.2.
+    assert taken[0].score == round(0.48 * 1.5 / 1.2, 4)
+    assert refused[0].score == round(0.48 * 1.1 / 1.2, 4)
