@@ -9,7 +9,7 @@ import numpy as np
 
 from recommenders.adoption import AdoptionData
 from recommenders.baselines import AdoptionModel, BoostedTrees
-from recommenders.graph_model import GraphModel, TrainConfig
+from recommenders.graph_model import GraphModel, TrainConfig, family_circle
 from recommenders.ranking import RankingMetrics, evaluate
 
 
@@ -29,6 +29,9 @@ class Training:
     peak_rss_gb: float
 
 
+NO_FIGURES = RankingMetrics(0, 0.0, 0.0, 0.0, 0.0)  # a bank too small to hold any out
+
+
 def train_models(data: AdoptionData, config: TrainConfig) -> Training:
     """Train the graph model and the boosted trees on nine customers in ten; validate both
     on the tenth's hidden next product; the better (by NDCG@10, ties to the graph) ranks."""
@@ -41,11 +44,14 @@ def train_models(data: AdoptionData, config: TrainConfig) -> Training:
     graph_model, trees = GraphModel(config), BoostedTrees()
     graph_model.fit(training)
     trees.fit(training)
-    relevant = {
-        int(n): {int(data.target[n])} for n in np.flatnonzero(validating & (data.target >= 0))
-    }
+    # Only the validating customers and their two-tie circle are scored (both models read
+    # no further), not the whole bank: a tenth of the work at a million customers.
+    rows = np.flatnonzero(validating & (data.target >= 0))
+    circle, index = family_circle(data, rows)
+    relevant = {int(n): {int(circle.target[n])} for n in index}
     validation = {
-        m.name: evaluate(m.scores(data), data.held, relevant) for m in (graph_model, trees)
+        m.name: evaluate(m.scores(circle), circle.held, relevant) if relevant else NO_FIGURES
+        for m in (graph_model, trees)
     }
     best = max(validation[graph_model.name], validation[trees.name], key=_rank_key)
     ranker: AdoptionModel = graph_model if best is validation[graph_model.name] else trees

@@ -113,7 +113,7 @@ def train(data: AdoptionData, config: TrainConfig = TrainConfig()) -> TrainedMod
     torch.manual_seed(config.seed)
     rows = np.flatnonzero(data.target >= 0)
     sampled = np.sort(np.random.default_rng(config.seed).permutation(rows)[: config.sample])
-    data, index = _around(data, sampled) if len(sampled) < len(rows) else (data, sampled)
+    data, index = family_circle(data, sampled) if len(sampled) < len(rows) else (data, sampled)
     x, held_by, kin = tensors(data)
     target = torch.from_numpy(data.target[index])
     held = torch.from_numpy(data.held[index])
@@ -136,7 +136,7 @@ def train(data: AdoptionData, config: TrainConfig = TrainConfig()) -> TrainedMod
     )  # fmt: skip
 
 
-def _around(
+def family_circle(
     data: AdoptionData, rows: npt.NDArray[np.int64]
 ) -> tuple[AdoptionData, npt.NDArray[np.int64]]:
     """The sampled customers and everyone two family ties from them (what two rounds of
