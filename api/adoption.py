@@ -4,6 +4,7 @@ Orchestration only: reads through `graph.adoption`, computes in `recommenders`, 
 through `graph.adoption` and the engine's vector index.
 """
 
+import asyncio
 import csv
 import time
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from typing import Final
 
 from api.model_store import ServedModel
 from graph.accounts import list_catalogue
-from graph.adoption import list_adopters, list_adopters_after, write_propensities
+from graph.adoption import list_adopters, list_customer_ids, write_propensities
 from graph.engine import GraphEngine
 from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
@@ -33,12 +34,17 @@ async def export(engine: GraphEngine) -> tuple[list[Adopter], list[str], frozens
     catalogue = await list_catalogue(engine)
     products = sorted(product_id for product_id, _ in catalogue.values())
     never = frozenset(catalogue[c][0] for c in NEVER_NEXT if c in catalogue)
-    adopters: list[Adopter] = []
-    after: str | None = None
-    while page := await list_adopters_after(engine, after_id=after, limit=EXPORT_PAGE):
-        adopters.extend(page)
-        after = page[-1].id
-    return adopters, products, never
+    ids = await list_customer_ids(engine)
+    pages = [ids[n : n + EXPORT_PAGE] for n in range(0, len(ids), EXPORT_PAGE)]
+    # Two pages in flight: the engine reads on two threads while this process parses.
+    in_flight = asyncio.Semaphore(2)
+
+    async def read(page: list[str]) -> list[Adopter]:
+        async with in_flight:
+            return await list_adopters(engine, customer_ids=page)
+
+    read_pages = await asyncio.gather(*(read(page) for page in pages))
+    return [a for page in read_pages for a in page], products, never
 
 
 def read_truth(truth_dir: Path) -> dict[str, set[str]]:

@@ -6,38 +6,23 @@ from typing import Final, LiteralString
 from graph.engine import GraphEngine, Params
 from graph.records import Adopter, Propensity
 
-# One row per customer, only what the models use: a million customers are read in pages
-# of a few thousand, so every column here is paid for a million times.
-LIST_ADOPTERS_AFTER: Final[LiteralString] = """
-MATCH (c:Customer)
-WHERE $after IS NULL OR c.id > $after
-WITH c ORDER BY c.id LIMIT $limit
-OPTIONAL MATCH (c)-[:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product)
-WITH c, collect([p.id, a.openedOn, a.status,
-                 size([(o:Customer)-[:HOLDS]->(a) | o.id]) > 1]) AS held
-OPTIONAL MATCH (c)-[r:SPOUSE_OF|PARENT_OF|SIBLING_OF]-(m:Customer)
-WITH c, held, collect([m.id, type(r), startNode(r) = c, m.birthDate]) AS kin
-RETURN c.id AS id, c.birthDate AS birthDate, c.monthlyIncomeMinor AS income,
-       c.tripsAbroadPerYear AS trips, c.profilingConsent AS profilingConsent,
-       held, kin
-ORDER BY id
-"""
+# Every customer's id, in one statement (a million ids is a 0.2 s read on the engine):
+# the export then reads customers by id, so no page re-scans those before it.
+LIST_CUSTOMER_IDS: Final[LiteralString] = "MATCH (c:Customer) RETURN c.id AS id ORDER BY id"
 
 
-async def list_adopters_after(
-    engine: GraphEngine, *, after_id: str | None, limit: int
-) -> list[Adopter]:
-    """Return up to `limit` customers after `after_id` (by id), each with holdings and kin."""
-    rows = await engine.read(LIST_ADOPTERS_AFTER, {"after": after_id, "limit": limit})
-    return [_adopter(row) for row in rows]
+async def list_customer_ids(engine: GraphEngine) -> list[str]:
+    """Every customer's id, in order."""
+    return [str(row["id"]) for row in await engine.read(LIST_CUSTOMER_IDS)]
 
 
 async def list_adopters(engine: GraphEngine, *, customer_ids: Sequence[str]) -> list[Adopter]:
-    """Return the named customers with holdings and kin (one customer scored live)."""
+    """Return the named customers with holdings and kin, by id."""
     rows = await engine.read(GET_ADOPTERS, {"ids": list(customer_ids)})
     return [_adopter(row) for row in rows]
 
 
+# One row per customer, only what the models use: every column is paid a million times.
 GET_ADOPTERS: Final[LiteralString] = """
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
@@ -49,6 +34,7 @@ WITH c, held, collect([m.id, type(r), startNode(r) = c, m.birthDate]) AS kin
 RETURN c.id AS id, c.birthDate AS birthDate, c.monthlyIncomeMinor AS income,
        c.tripsAbroadPerYear AS trips, c.profilingConsent AS profilingConsent,
        held, kin
+ORDER BY id
 """
 
 
