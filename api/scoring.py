@@ -23,6 +23,7 @@ from graph.accounts import list_catalogue, list_holdings_of
 from graph.adoption import list_propensities_of
 from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of
+from graph.channels import write_channel_response_rates
 from graph.customers import get_profiles, list_families
 from graph.engagement import get_engagements
 from graph.engine import GraphEngine
@@ -100,6 +101,7 @@ async def score_all(
         report.propensities = await write_scores(engine, served, data, consented)
     catalogue = await list_catalogue(engine)
     answers = await count_answers(engine)
+    await write_channel_response_rates(engine)  # what each customer's history is smoothed to
     while ids := await list_customer_ids_after(
         engine, selection=CustomerFilter(), after_id=after, limit=PAGE
     ):

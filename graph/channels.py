@@ -33,3 +33,21 @@ RETURN count(a) AS written
 async def upsert_agents(engine: GraphEngine, rows: Sequence[Params]) -> int:
     """Create or update agents and the channel each works in; a newer row wins."""
     return await engine.write_batches(UPSERT_AGENTS, rows)
+
+
+# The bank's answer rate per channel, over every customer's outbound contacts: what a
+# customer's own sparse history is smoothed toward. Written by `kith score`, read with the
+# customer's channel statistics (no extra round trip).
+WRITE_CHANNEL_RESPONSE_RATES: Final[LiteralString] = """
+MATCH (ch:Channel)
+OPTIONAL MATCH (:Customer)-[u:USES]->(ch)
+WITH ch, sum(u.outbound) AS outbound, sum(u.responded) AS responded
+SET ch.responseRate = CASE WHEN outbound > 0 THEN toFloat(responded) / outbound END
+RETURN count(ch) AS written
+"""
+
+
+async def write_channel_response_rates(engine: GraphEngine) -> int:
+    """Recompute each channel's bank-wide answer rate; return how many channels."""
+    rows = await engine.write(WRITE_CHANNEL_RESPONSE_RATES)
+    return int(rows[0]["written"]) if rows else 0

@@ -83,8 +83,8 @@ RETURN id AS of, c.contactCount AS contactCount, c.lastContactAt AS lastContactA
        c.loanContacts AS loanContacts, c.complaintContacts AS complaintContacts,
        c.npsCount AS npsCount, c.npsSum AS npsSum, c.npsPromoters AS npsPromoters,
        c.npsDetractors AS npsDetractors, c.csatCount AS csatCount, c.csatSum AS csatSum,
-       [(c)-[u:USES]->(ch:Channel) | [ch.id, u.contacts, u.outbound, u.responded, u.lastAt]]
-         AS channels,
+       [(c)-[u:USES]->(ch:Channel)
+        | [ch.id, u.contacts, u.outbound, u.responded, u.lastAt, ch.responseRate]] AS channels,
        [(c)-[e:ENGAGED_WITH]->(p:Product) | [p.id, e.contacts, e.lastAt]] AS products
 """
 

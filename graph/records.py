@@ -108,6 +108,7 @@ class ChannelUse:
     outbound: int
     responded: int
     last_at: int | None
+    population_rate: float | None = None  # the whole bank's answer rate on this channel
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from api.scoring import ScoreSettings, score_all
 from graph.alerts import get_alerts
 from graph.customers import get_profiles
 from graph.embedded import EmbeddedEngine
+from graph.engagement import get_engagement
 from graph.insights import list_needs_of
 from graph.opportunities import list_opportunities_of
 from graph.selection import CustomerFilter, list_customer_ids_after
@@ -43,6 +44,12 @@ async def test_needs_and_channels_are_written_and_consent_is_respected(
         limit=10,
     )  # fmt: skip
     assert by_channel == ["C-0000001", "C-0000006"]
+    # Each channel's bank-wide answer rate is written and read with a customer's channels:
+    # the example bank's outbound contacts answered on MOBILE are 1 of 1.
+    maya = await get_engagement(engine, customer_id="C-0000001")
+    assert maya is not None
+    rates = {use.channel_id: use.population_rate for use in maya.channels}
+    assert rates["MOBILE"] == 1.0
     assert report.value_tiers == 6
     # Maya's card dispute is open: service first, no offers. David gets the education saver
     # (the catalogue here has no pension to meet his retirement gap).
