@@ -32,11 +32,11 @@ from graph.opportunities import count_answers, write_opportunities
 from graph.records import CaseSummary, Engagement, Holding
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
-from recommenders.adoption import build
+from recommenders.adoption import age_on, build
 from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
 from recommenders.needs import needs_of
-from recommenders.offers import offers_for
+from recommenders.offers import offers_for, segment_of
 from recommenders.tiers import TierThresholds, tenure_years, value_tier
 
 PAGE: Final = 1_000
@@ -180,9 +180,9 @@ async def _score_page(
     chances = await list_propensities_of(engine, customer_ids=ids)
     needs_rows, channel_rows, tier_rows = [], [], []
     for customer_id, customer in profiles.items():
-        tier_rows.append({"customerId": customer_id, "tier": _tier(
-            holdings.get(customer_id, []), engagements.get(customer_id), settings,
-        )})  # fmt: skip
+        tier = _tier(holdings.get(customer_id, []), engagements.get(customer_id), settings)
+        tier_rows.append({"customerId": customer_id, "tier": tier})
+        segment = segment_of(age_on(customer.birth_date, today), tier)
         # Profiling needs the customer's consent; without it, no needs are kept.
         found = needs_of(customer, families.get(customer_id, []), holdings, today)
         kept = found if customer.profiling_consent else []
@@ -190,7 +190,7 @@ async def _score_page(
         likely = {p.product_id: p.score for p in chances.get(customer_id, [])} or None
         for offer in offers_for(kept, cases.get(customer_id, []), holdings.get(customer_id, []),
                                 catalogue, customer.full_name.split()[0], likely,
-                                answers):  # fmt: skip
+                                answers, segment):  # fmt: skip
             offer_rows.append({
                 "id": f"O-{customer_id}-{offer.product_id}", "customerId": customer_id,
                 "productId": offer.product_id, "score": offer.score,

@@ -9,9 +9,11 @@ An offer scores need relevance x value to the bank x propensity: the need's scor
 product's relative worth (margin and lifetime, VALUE_TO_BANK), and the graph model's
 chance that the customer takes it next, mapped to (0.5 + p) / 1.5 so a product the model
 did not rank among the customer's best still counts a third, and one with no model yet
-(p = 0.5) two thirds. Officers' answers feed back: a product whose offers are accepted
-more often than the assumed 20 % moves up, one mostly declined moves down (the rate is
-smoothed toward 20 % by ten answers' weight). The score is capped at 1.
+(p = 0.5) two thirds. The segment offer policy (SEGMENT_POLICY) lifts what the customer's
+segment leans to by 15 % and closes the script its way. Officers' answers feed back: a
+product whose offers are accepted more often than the assumed 20 % moves up, one mostly
+declined moves down (the rate is smoothed toward 20 % by ten answers' weight). The score
+is capped at 1.
 """
 
 from collections.abc import Mapping, Sequence
@@ -61,11 +63,46 @@ def acceptance_lift(accepted: int, answered: int) -> float:
 
 
 def offer_score(
-    need_score: float, category: str, propensity: float, answers: tuple[int, int] = (0, 0)
+    need_score: float, category: str, propensity: float, answers: tuple[int, int] = (0, 0),
+    segment: str | None = None,
 ) -> float:  # fmt: skip
-    """Need relevance x value to the bank x propensity x answers (see the module doc), 0-1."""
+    """Need relevance x value to the bank x propensity x answers x segment policy (see the
+    module doc), 0-1."""
     lift = (0.5 + propensity) / 1.5 * acceptance_lift(*answers)
+    if segment is not None and category in SEGMENT_POLICY[segment][0]:
+        lift *= POLICY_LIFT
     return round(min(need_score * VALUE_TO_BANK.get(category, 0.5) * lift, 1.0), 4)
+
+
+# The segment offer policy: what each segment leans to, and how to close with them.
+# Young, low-asset customers: low fees and mobile; salaried, middle income: bundles;
+# affluent: advisory and comprehensive service.
+SEGMENT_POLICY: Final[dict[str, tuple[frozenset[str], str]]] = {
+    "YOUNG_STARTER": (
+        frozenset({"CARD", "SAVINGS", "TRAVEL_INSURANCE"}),
+        "Offer to open it in the mobile app now: no fee to open, none to keep.",
+    ),
+    "EVERYDAY": (
+        frozenset({"EDUCATION_SAVINGS", "LIFE_INSURANCE", "MEDICAL_INSURANCE", "MORTGAGE"}),
+        "Offer it within the household bundle (one monthly payment), or book a follow-up "
+        "on their preferred channel.",
+    ),
+    "AFFLUENT": (
+        frozenset({"INVESTMENT", "PENSION", "MORTGAGE", "MEDICAL_INSURANCE"}),
+        "Book an advisory meeting with their relationship manager to review it with their "
+        "whole plan.",
+    ),
+}
+POLICY_LIFT: Final = 1.15  # a product the segment leans to
+
+
+def segment_of(age: float | None, value_tier: str | None) -> str:
+    """The offer-policy segment: affluent by tier, young starters by age and tier."""
+    if value_tier in ("AFFLUENT", "PRIVATE"):
+        return "AFFLUENT"
+    if age is not None and age < 30 and value_tier in (None, "MASS"):
+        return "YOUNG_STARTER"
+    return "EVERYDAY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +120,12 @@ def offers_for(
     needs: Sequence[Need], cases: Sequence[CaseSummary], holdings: Sequence[Holding],
     catalogue: Mapping[str, tuple[str, str]], first_name: str,
     propensities: Mapping[str, float] | None = None,
-    answers: Mapping[str, tuple[int, int]] | None = None,
+    answers: Mapping[str, tuple[int, int]] | None = None, segment: str | None = None,
 ) -> list[Offer]:  # fmt: skip
     """The offers for one customer, best first; `catalogue` is category -> (id, name);
     `propensities` the model's product id -> chance (None: no model scored them);
-    `answers` product id -> (accepted, answered) offers, bank-wide."""
+    `answers` product id -> (accepted, answered) offers, bank-wide; `segment` the offer
+    policy's (segment_of), which favours some products and says how to close."""
     if any(c.category in SERVICE_FIRST and c.resolved_at is None for c in cases):
         return []  # a case is open: service before sales
     held = {h.category for h in holdings if h.status != "CLOSED"}
@@ -104,11 +142,13 @@ def offers_for(
             question,
             f"{because[:1].upper()}{because[1:]}: our {name} is made for this.",
             f'If they say "{objection}": {answer}',
-            "Offer to set it up now, or book a follow-up on their preferred channel.",
+            SEGMENT_POLICY[segment][1]
+            if segment is not None
+            else "Offer to set it up now, or book a follow-up on their preferred channel.",
         )
         chance = NO_MODEL if propensities is None else propensities.get(product_id, 0.0)
         tally = (answers or {}).get(product_id, (0, 0))
-        score = offer_score(need.score, category, chance, tally)
+        score = offer_score(need.score, category, chance, tally, segment)
         offer = Offer(product_id, name, score, need.kind, script)
         if product_id not in best or best[product_id].score < offer.score:
             best[product_id] = offer

@@ -57,10 +57,12 @@ async def test_needs_and_channels_are_written_and_consent_is_respected(
     offers = await list_opportunities_of(engine, customer_ids=["C-0000001", "C-0000002"])
     assert offers["C-0000001"] == []
     [edu] = offers["C-0000002"]
-    # No model trained here: need 0.9 x value 0.8 x a neutral propensity's 2/3.
+    # No model trained here: need 0.9 x value 0.8 x a neutral propensity's 2/3, and David
+    # (a salaried father, not affluent) is in the everyday segment, whose bundle it is: x 1.15.
     assert (edu.id, edu.product_id, edu.need_kind, edu.score) == (
-        "O-C-0000002-P-EDU", "P-EDU", "CHILD_EDUCATION", 0.48,
+        "O-C-0000002-P-EDU", "P-EDU", "CHILD_EDUCATION", 0.552,
     )  # fmt: skip
+    assert "household bundle" in edu.script[-1]
     assert edu.script[3] == (
         "Daughter Ada, 14, no education plan: our Junior Education Saver is made for this."
     )

@@ -2,7 +2,7 @@
 
 from graph.records import CaseSummary, Holding, Money
 from recommenders.needs import Need
-from recommenders.offers import acceptance_lift, offer_score, offers_for
+from recommenders.offers import acceptance_lift, offer_score, offers_for, segment_of
 
 CATALOGUE = {
     "EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver"),
@@ -81,3 +81,21 @@ def test_answers_move_a_product_up_or_down() -> None:
     # (8 + 2) / 20 = 0.5 accepted -> x 1.5/1.2; (0 + 2) / 20 = 0.1 -> x 1.1/1.2.
     assert taken[0].score == round(0.48 * 1.5 / 1.2, 4)
     assert refused[0].score == round(0.48 * 1.1 / 1.2, 4)
+
+
+def test_the_segment_policy_favours_its_products_and_closes_its_way() -> None:
+    assert segment_of(24, "MASS") == "YOUNG_STARTER"
+    assert segment_of(45, "MASS_AFFLUENT") == "EVERYDAY"
+    assert segment_of(24, "PRIVATE") == "AFFLUENT"
+    assert segment_of(None, None) == "EVERYDAY"
+    everyday = offers_for([ADA, GRACE], [], [], CATALOGUE, "Maya", segment="EVERYDAY")
+    # Both products are in the everyday bundle: each lifted by 15 %.
+    assert [o.score for o in everyday] == [round(0.48 * 1.15, 4), round(0.32 * 1.15, 4)]
+    assert "household bundle" in everyday[0].script[-1]
+    affluent = offers_for([ADA, GRACE], [], [], CATALOGUE, "Maya", segment="AFFLUENT")
+    # Advisory: medical cover is favoured, the education saver is not.
+    assert [(o.product_id, o.score) for o in affluent] == [
+        ("P-EDU", 0.48),
+        ("P-MEDICAL", round(0.32 * 1.15, 4)),
+    ]
+    assert affluent[0].script[-1].startswith("Book an advisory meeting")
