@@ -32,10 +32,10 @@ from graph.opportunities import count_answers, write_opportunities
 from graph.records import CaseSummary, Engagement, Holding
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
-from recommenders.adoption import age_on, build
+from recommenders.adoption import build
 from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
-from recommenders.needs import needs_of
+from recommenders.needs import age_on, needs_of
 from recommenders.offers import offers_for, segment_of
 from recommenders.tiers import TierThresholds, tenure_years, value_tier
 

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from graph.records import Adopter
+from recommenders.needs import age_on
 
 FEATURES = (
     "age", "income", "trips", "children", "school_age_child", "baby", "parent_over_65",
@@ -46,14 +47,6 @@ class AdoptionData:
             shape=(n, n),
         )
         return np.asarray(ties @ self.held.astype(np.float32), dtype=np.float32)
-
-
-def age_on(birth_date: str | None, today: date) -> float | None:
-    """Age in years on `today` from an ISO birth date, or None when unknown."""
-    if not birth_date:
-        return None
-    born = date.fromisoformat(birth_date[:10])
-    return (today - born).days / 365.25
 
 
 def build(
