@@ -11,6 +11,7 @@ from api.types.cases import Case
 from api.types.common import Info, Money
 from api.types.engagement import ChannelPreference, Feedback, ServiceExcellence, UsageTrend
 from api.types.needs import Need, Opportunity, ProductPropensity
+from api.types.repayment import FundsUse, early_repayment_uses_of
 from graph.records import NO_ENGAGEMENT, FamilyMember
 from graph.records import Customer as CustomerRecord
 from recommenders.channels import rank_channels
@@ -168,6 +169,12 @@ class Customer:
     async def opportunities(self, info: Info) -> list[Opportunity]:
         found = await info.context.loaders.opportunities.load(self.id)
         return [Opportunity.from_record(o) for o in found]
+
+    @strawberry.field(
+        description="Repaying a loan early: uses of the freed payment, by this customer's needs."
+    )
+    async def early_repayment_uses(self, info: Info, account_id: strawberry.ID) -> list[FundsUse]:
+        return await early_repayment_uses_of(info, self.id, str(account_id))
 
     @strawberry.field(description="The model's next-product propensities, best first.")
     async def propensities(self, info: Info) -> list[ProductPropensity]:

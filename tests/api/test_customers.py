@@ -148,3 +148,25 @@ def test_search_finds_customers_by_name_email_and_phone(api: str) -> None:
     assert found == {"C-0000001", "C-0000002", "C-0000003", "C-0000004"}
     by_email = graphql(api, query, text="grace.adeyemi@example.org")["search"]
     assert [hit["customer"]["id"] for hit in by_email] == ["C-0000005"]
+
+
+REPAY = """
+query Repay($id: ID!, $account: ID!) {
+  customer(id: $id) { earlyRepaymentUses(accountId: $account) { productId score reason } }
+}
+"""
+
+
+def test_early_repayment_uses_of_a_mortgage(api: str) -> None:
+    # Maya's joint mortgage frees 950.00 a month; the example bank is not scored, so she has
+    # no needs written yet and the deposit is the one use.
+    found = graphql(api, REPAY, id="C-0000001", account="A-0000002")["customer"]
+    assert found["earlyRepaymentUses"] == [{
+        "productId": "P-SAVER", "score": 0.3,
+        "reason": "open the Easy Saver: 950.00 GBP a month earning interest",
+    }]  # fmt: skip
+    variables = {"id": "C-0000001", "account": "A-0000003"}  # her credit card
+    refused = httpx.post(f"{api}/graphql", json={"query": REPAY, "variables": variables}).json()
+    assert refused["errors"][0]["message"] == (
+        "accountId: account A-0000003 is not a loan this customer holds"
+    )
