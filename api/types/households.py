@@ -4,15 +4,22 @@ import strawberry
 
 from api.types.accounts import FinancialCore, Holding
 from api.types.common import Info
-from api.types.customers import Customer
+from api.types.customers import Customer, today
 from graph.records import Holding as HoldingRecord
 from graph.records import Household as HouseholdRecord
+from recommenders.deciders import household_decider
 from recommenders.finances import financial_core
 
 
 @strawberry.type(description="A member of a household.")
 class HouseholdMember:
     role: str = strawberry.field(description="HEAD or MEMBER")
+    customer: Customer
+
+
+@strawberry.type(description="Who in the household decides about its money, and why.")
+class HouseholdDecider:
+    reason: str
     customer: Customer
 
 
@@ -38,6 +45,17 @@ class Household:
             for (_, role), profile in zip(ordered, profiles, strict=True)
             if profile is not None
         ]
+
+    @strawberry.field(description="The adult at the centre of the household's shared money.")
+    async def decider(self, info: Info) -> HouseholdDecider | None:
+        ids = [m[0] for m in self.member_roles]
+        profiles = [p for p in await info.context.loaders.profiles.load_many(ids) if p]
+        held = await info.context.loaders.holdings.load_many(ids)
+        found = household_decider(profiles, dict(zip(ids, held, strict=True)), today())
+        chosen = next((p for p in profiles if found and p.id == found.customer_id), None)
+        if found is None or chosen is None:
+            return None
+        return HouseholdDecider(reason=found.reason, customer=Customer.from_record(chosen))
 
     @strawberry.field(description="Accounts two or more members hold together.")
     async def joint_accounts(self, info: Info) -> list[Holding]:

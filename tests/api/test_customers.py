@@ -129,6 +129,7 @@ def test_a_household_lists_members_joint_accounts_and_totals(api: str) -> None:
       name members { role customer { id age holdings { accountId } } }
       jointAccounts { accountId category coHolderIds }
       totals { assetsMinor liabilitiesMinor }
+      decider { reason customer { id } }
     } }
     """
     before = CountingEngine.statements
@@ -140,6 +141,11 @@ def test_a_household_lists_members_joint_accounts_and_totals(api: str) -> None:
     assert household["members"][0]["role"] == "HEAD"
     assert {a["accountId"] for a in household["jointAccounts"]} == {"A-0000001", "A-0000002"}
     assert household["totals"] == {"assetsMinor": 325_075, "liabilitiesMinor": 18_334_000}
+    # Maya holds both joint accounts as primary and earns 5,200 of the couple's 9,000 a month.
+    assert household["decider"] == {
+        "customer": {"id": "C-0000001"},
+        "reason": "primary holder of 2 joint accounts; 58% of the household's income",
+    }
 
 
 def test_search_finds_customers_by_name_email_and_phone(api: str) -> None:
