@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from api.console import err, out, settings_or_exit, with_engine
+from api.scoring import recheck_disputing
 from graph.engine import DEFAULT_BATCH_SIZE, GraphEngine
 from loaders.formats import MalformedFile, SourceFile
 from loaders.pipeline import LoadReport, load_files, plan
@@ -23,6 +24,9 @@ class RowsPerSecond(ProgressColumn):
     def render(self, task: Task) -> Text:
         """Show the task's speed."""
         return Text(f"{task.speed or 0:>9,.0f} rows/s", style="progress.data.speed")
+
+
+RECHECK_AFTER: Final = frozenset({"usage", "cases", "case_steps", "incidents"})
 
 
 def load(
@@ -76,7 +80,16 @@ def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:
             def advance(source: SourceFile, rows: int) -> None:
                 progress.update(tasks[source.path], completed=rows)
 
-            return await load_files(engine, sources, chunk_size=chunk_size, on_progress=advance)
+            report = await load_files(engine, sources, chunk_size=chunk_size, on_progress=advance)
+        if RECHECK_AFTER.intersection(s.kind for s in sources):
+            # New usage or case steps can complete the attrition pattern: check it now,
+            # so the alert reaches an agent without waiting for the next `kith score`.
+            checked, alerts = await recheck_disputing(engine)
+            out.print(
+                f"attrition re-checked: customers with a card dispute {checked:,}, "
+                f"alerts raised or refreshed {alerts:,}"
+            )
+        return report
 
     return with_engine(settings_or_exit(), run)
 

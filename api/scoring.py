@@ -22,7 +22,7 @@ from api.model_store import NoModel, ServedModel, load_current
 from graph.accounts import list_catalogue, list_holdings_of
 from graph.adoption import list_propensities_of
 from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
-from graph.cases import list_cases_of
+from graph.cases import list_cases_of, list_disputing_customers
 from graph.channels import write_channel_response_rates
 from graph.customers import get_profiles, list_families
 from graph.engagement import get_engagements
@@ -110,6 +110,18 @@ async def score_all(
         report.attrition_alerts += await _raise_attrition(engine, ids, cases, settings)
         after = ids[-1]
     return report
+
+
+async def recheck_disputing(engine: GraphEngine) -> tuple[int, int]:
+    """Re-check every customer with a card dispute (after usage or cases load); return
+    (customers checked, alerts raised or refreshed)."""
+    ids = await list_disputing_customers(engine)
+    settings, alerts = ScoreSettings(datetime.now(UTC).date()), 0
+    for start in range(0, len(ids), PAGE):
+        page = ids[start : start + PAGE]
+        cases = await list_cases_of(engine, customer_ids=page)
+        alerts += await _raise_attrition(engine, page, cases, settings)
+    return len(ids), alerts
 
 
 async def recheck_attrition(engine: GraphEngine, customer_id: str) -> int:

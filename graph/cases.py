@@ -156,3 +156,17 @@ async def list_case_queue(
     rows = await engine.read(LIST_CASE_QUEUE, {**params, "skip": skip, "limit": limit})
     total = await engine.read(COUNT_CASE_QUEUE, params)
     return [str(row["id"]) for row in rows], int(total[0]["total"]) if total else 0
+
+
+# Customers with a card dispute, open or not: the only ones the attrition rule can flag.
+LIST_DISPUTING_CUSTOMERS: Final[LiteralString] = """
+MATCH (c:Customer)-[:RAISED]->(k:Case)
+WHERE k.category = 'CARD_DISPUTE'
+RETURN DISTINCT c.id AS id
+ORDER BY id
+"""
+
+
+async def list_disputing_customers(engine: GraphEngine) -> list[str]:
+    """Ids of the customers who ever raised a card dispute."""
+    return [str(row["id"]) for row in await engine.read(LIST_DISPUTING_CUSTOMERS)]

@@ -16,6 +16,9 @@ def test_a_clean_load_prints_the_summary_and_exits_0(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert "customers.csv" in done.stdout
         assert "engagement statistics refreshed for 3 customers" in done.stdout
+        # Usage loaded: Maya's dragging card dispute and her spending drop raise the alert now.
+        said = " ".join(done.stdout.split())
+        assert "customers with a card dispute 1, alerts raised or refreshed 1" in said
     finally:
         kith("engine", "stop", KITH_DATA_DIR=data_dir)
 
