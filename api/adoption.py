@@ -21,7 +21,8 @@ from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
 from recommenders.adoption import AdoptionData, build
 from recommenders.baselines import AdoptionModel, baselines
-from recommenders.graph_model import GraphModel, TrainConfig, embeddings
+from recommenders.graph_model import GraphModel, embeddings
+from recommenders.model_config import TrainConfig
 from recommenders.ranking import RankingMetrics, evaluate, top_k
 
 EXPORT_PAGE: Final = 5_000

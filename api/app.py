@@ -13,7 +13,6 @@ from api.alert_watch import alert_watch
 from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
-from api.model_store import NoModel, load_current
 from api.schema import schema
 from graph.engine import GraphEngine, open_engine
 from graph.settings import GraphSettings
@@ -41,6 +40,8 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = await opener(settings)
         app.state.broker = Broker()
+        from api.model_store import NoModel, load_current  # torch: only the service pays
+
         try:
             app.state.model = load_current(settings.data_dir)
         except NoModel as missing:

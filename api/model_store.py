@@ -17,13 +17,8 @@ from typing import Any
 from api.training import Training
 from recommenders.adoption import AdoptionData, Floats
 from recommenders.baselines import AdoptionModel
-from recommenders.graph_model import (
-    AdoptionSAGE,
-    TrainConfig,
-    load_model,
-    propensities,
-    save_weights,
-)
+from recommenders.graph_model import AdoptionSAGE, load_model, propensities, save_weights
+from recommenders.model_config import TrainConfig
 from recommenders.ranking import as_chances
 
 WEIGHTS, RANKER, METADATA, CURRENT = "weights.pt", "ranker.pkl", "meta.json", "CURRENT"

@@ -8,12 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.adoption import compare, export, read_truth
 from api.console import out, settings_or_exit, with_engine
-from api.model_store import save
-from api.training import peak_rss_gb, train_models
-from recommenders.adoption import build
-from recommenders.graph_model import EPOCHS, TrainConfig, cpu_threads
+from recommenders.model_config import EPOCHS, TrainConfig
 
 Threads = Annotated[
     int,
@@ -32,6 +28,13 @@ def train(
     threads: Threads = 1,
 ) -> None:
     """Train the graph model on the graph's customers; save it as the current version."""
+    # Imported here: torch and its kin take seconds to import, which no other command pays.
+    from api.adoption import export
+    from api.model_store import save
+    from api.training import train_models
+    from recommenders.adoption import build
+    from recommenders.graph_model import cpu_threads
+
     settings = settings_or_exit()
     config = TrainConfig(epochs=epochs, sample=sample)
     started = time.perf_counter()
@@ -70,6 +73,10 @@ def evaluate(
     threads: Threads = 1,
 ) -> None:
     """Fit every model on the graph; judge them on the bank's planted next products."""
+    from api.adoption import compare, export, read_truth
+    from api.training import peak_rss_gb
+    from recommenders.graph_model import cpu_threads
+
     settings = settings_or_exit()
     truth_dir = truth or settings.data_dir / "demo" / "truth"
     if not (truth_dir / "next_products.csv").is_file():

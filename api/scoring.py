@@ -10,15 +10,13 @@ import csv
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 import typer
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api.adoption import export, write_scores
 from api.console import out, settings_or_exit, with_engine
-from api.model_store import NoModel, ServedModel, load_current
 from graph.accounts import list_catalogue, list_holdings_of
 from graph.adoption import list_propensities_of
 from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
@@ -32,12 +30,14 @@ from graph.opportunities import count_answers, write_opportunities
 from graph.records import CaseSummary, Engagement, Holding
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
-from recommenders.adoption import build
 from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
 from recommenders.needs import age_on, needs_of
 from recommenders.offers import offers_for, segment_of
 from recommenders.tiers import TierThresholds, tenure_years, value_tier
+
+if TYPE_CHECKING:  # the model modules import torch (seconds): only commands that score pay
+    from api.model_store import ServedModel
 
 PAGE: Final = 1_000
 CARE_SKILL: Final = "COMPLAINT"  # care agents: those trained for complaints
@@ -86,7 +86,7 @@ class ScoreReport:
 
 
 async def score_all(
-    engine: GraphEngine, settings: ScoreSettings, served: ServedModel | None = None
+    engine: GraphEngine, settings: ScoreSettings, served: "ServedModel | None" = None
 ) -> ScoreReport:
     """Score every customer, a page at a time; return what was written.
 
@@ -95,6 +95,9 @@ async def score_all(
     """
     report, after = ScoreReport(), None
     if served is not None:
+        from api.adoption import export, write_scores
+        from recommenders.adoption import build
+
         adopters, _, _ = await export(engine)
         data = build(adopters, served.product_ids, settings.today, hide_latest=False)
         consented = frozenset(a.id for a in adopters if a.profiling_consent)
@@ -270,6 +273,8 @@ def score(
     settings = ScoreSettings(
         (on or datetime.now(UTC)).date(), dispute_days, spend_drop, TierSettings().thresholds()
     )
+    from api.model_store import NoModel, load_current
+
     graph_settings = settings_or_exit()
     try:
         served: ServedModel | None = load_current(graph_settings.data_dir)

@@ -9,7 +9,8 @@ import numpy as np
 
 from recommenders.adoption import AdoptionData
 from recommenders.baselines import AdoptionModel, BoostedTrees
-from recommenders.graph_model import GraphModel, TrainConfig, family_circle
+from recommenders.graph_model import GraphModel, family_circle
+from recommenders.model_config import TrainConfig
 from recommenders.ranking import RankingMetrics, evaluate
 
 

@@ -22,7 +22,8 @@ from api.training import peak_rss_gb, train_models
 from graph.embedded import EmbeddedEngine
 from graph.settings import GraphSettings
 from recommenders.adoption import build
-from recommenders.graph_model import TrainConfig, cpu_threads
+from recommenders.graph_model import cpu_threads
+from recommenders.model_config import TrainConfig
 
 
 async def measure(data_dir: Path, config: TrainConfig, threads: int) -> None:

@@ -24,24 +24,11 @@ from torch_geometric.nn import HeteroConv, SAGEConv
 from torch_geometric.utils import k_hop_subgraph
 
 from recommenders.adoption import AdoptionData, Floats
+from recommenders.model_config import TrainConfig
 
 HELD_BY = ("product", "held_by", "customer")
 KIN = ("customer", "kin", "customer")
-EPOCHS = 80
-
-
-@dataclass(frozen=True, slots=True)
-class TrainConfig:
-    """Training knobs; the defaults were chosen by evaluation on the synthetic bank."""
-
-    dim: int = 64  # written to the graph's vector indexes: they are 64 wide
-    epochs: int = EPOCHS
-    learning_rate: float = 0.01
-    weight_decay: float = 1e-5
-    # Customers whose hidden product supervises training; beyond it, training reads only
-    # the sample's two-tie family circle (the model is inductive: it then scores everyone).
-    sample: int = 100_000
-    seed: int = 7
+DEFAULTS = TrainConfig()
 
 
 class AdoptionSAGE(nn.Module):
@@ -108,7 +95,7 @@ def tensors(data: AdoptionData) -> tuple[Tensor, Tensor, Tensor]:
     return torch.from_numpy(data.features), held_by, torch.from_numpy(data.family)
 
 
-def train(data: AdoptionData, config: TrainConfig = TrainConfig()) -> TrainedModel:
+def train(data: AdoptionData, config: TrainConfig = DEFAULTS) -> TrainedModel:
     """Fit on the customers with a hidden next product (a sample of them, at most)."""
     torch.manual_seed(config.seed)
     rows = np.flatnonzero(data.target >= 0)
@@ -158,7 +145,7 @@ class GraphModel:
 
     name = "graph model (hetero GraphSAGE)"
 
-    def __init__(self, config: TrainConfig = TrainConfig()) -> None:
+    def __init__(self, config: TrainConfig = DEFAULTS) -> None:
         self.config = config
 
     def fit(self, data: AdoptionData) -> None:

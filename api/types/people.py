@@ -7,7 +7,6 @@ from typing import Annotated
 
 import strawberry
 
-from api.adoption import score_customer
 from api.types.common import Info, Long
 from api.types.customers import Customer, today, touched_customer
 from api.types.errors import InvalidInput, NotFound, refusal
@@ -123,5 +122,7 @@ async def rescore(info: Info, *customer_ids: str) -> None:
     """Re-score changed customers with the served model (inductive: no retraining)."""
     if info.context.model is None:
         return
+    from api.adoption import score_customer  # loaded with the model already
+
     for customer_id in customer_ids:
         await score_customer(info.context.engine, info.context.model, customer_id, today())

@@ -29,7 +29,7 @@ from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
 from recommenders.adoption import AdoptionData, build
 from recommenders.baselines import BoostedTrees
-from recommenders.graph_model import TrainConfig
+from recommenders.model_config import TrainConfig
 from tests.api.served import graphql, serve
 from tests.loaders.bank_files import bank_paths
 

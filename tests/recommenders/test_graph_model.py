@@ -7,7 +7,8 @@ import pytest
 from graph.records import Adopter
 from recommenders.adoption import AdoptionData, build
 from recommenders.baselines import Popularity
-from recommenders.graph_model import GraphModel, TrainConfig, embeddings, propensities
+from recommenders.graph_model import GraphModel, embeddings, propensities
+from recommenders.model_config import TrainConfig
 from recommenders.ranking import evaluate
 
 TODAY = date(2026, 11, 23)
