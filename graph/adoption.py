@@ -16,12 +16,6 @@ async def list_customer_ids(engine: GraphEngine) -> list[str]:
     return [str(row["id"]) for row in await engine.read(LIST_CUSTOMER_IDS)]
 
 
-async def list_adopters(engine: GraphEngine, *, customer_ids: Sequence[str]) -> list[Adopter]:
-    """Return the named customers with holdings and kin, by id."""
-    rows = await engine.read(GET_ADOPTERS, {"ids": list(customer_ids)})
-    return [_adopter(row) for row in rows]
-
-
 # One row per customer, only what the models use: every column is paid a million times.
 GET_ADOPTERS: Final[LiteralString] = """
 UNWIND $ids AS id
@@ -36,6 +30,12 @@ RETURN c.id AS id, c.birthDate AS birthDate, c.monthlyIncomeMinor AS income,
        held, kin
 ORDER BY id
 """
+
+
+async def list_adopters(engine: GraphEngine, *, customer_ids: Sequence[str]) -> list[Adopter]:
+    """Return the named customers with holdings and kin, by id."""
+    rows = await engine.read(GET_ADOPTERS, {"ids": list(customer_ids)})
+    return [_adopter(row) for row in rows]
 
 
 def _adopter(row: Params) -> Adopter:
