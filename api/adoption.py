@@ -21,7 +21,7 @@ from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
 from recommenders.adoption import AdoptionData, build
 from recommenders.baselines import AdoptionModel, baselines
-from recommenders.graph_model import GraphModel, embeddings
+from recommenders.graph_model import GraphModel
 from recommenders.model_config import TrainConfig
 from recommenders.ranking import RankingMetrics, evaluate, top_k
 
@@ -97,8 +97,8 @@ async def write_scores(
     """Write each consenting customer's top propensities and embedding to the graph (the
     others' are cleared); only_first: the first customer alone (the rest are context)."""
     count = 1 if only_first else len(data.customer_ids)
-    chances = served.chances(data)[:count]
-    customers, products = embeddings(served.model, data)
+    chances, customers, products = served.score(data)
+    chances = chances[:count]
     if customers.shape[1] != EMBEDDING_DIMENSIONS:  # the vector indexes' fixed width
         raise ValueError(
             f"model {served.version} embeds in {customers.shape[1]} dimensions; the graph's "
@@ -124,6 +124,17 @@ async def write_scores(
     return sum(1 for row in rows if row["products"])
 
 
+async def read_family_circle(engine: GraphEngine, customer_id: str) -> dict[str, Adopter]:
+    """The customer, their kin and their kin's kin (what the model reads): three reads."""
+    circle: dict[str, Adopter] = {}
+    wanted = [customer_id]
+    for _ in range(3):
+        found = await list_adopters(engine, customer_ids=[c for c in wanted if c not in circle])
+        circle.update((a.id, a) for a in found)
+        wanted = sorted({k for a in found for k, _, _ in a.kin} - circle.keys())
+    return circle
+
+
 async def score_customer(
     engine: GraphEngine, served: ServedModel, customer_id: str, today: date
 ) -> bool:  # fmt: skip
@@ -132,12 +143,7 @@ async def score_customer(
     The model looks two family ties away, so the customer, their kin and their kin's kin
     are read: three small reads, one forward pass, one write.
     """
-    circle: dict[str, Adopter] = {}
-    wanted = [customer_id]
-    for _ in range(3):
-        found = await list_adopters(engine, customer_ids=[c for c in wanted if c not in circle])
-        circle.update((a.id, a) for a in found)
-        wanted = sorted({k for a in found for k, _, _ in a.kin} - circle.keys())
+    circle = await read_family_circle(engine, customer_id)
     if customer_id not in circle:
         return False
     ordered = [circle[customer_id], *(a for c, a in sorted(circle.items()) if c != customer_id)]

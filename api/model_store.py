@@ -17,7 +17,7 @@ from typing import Any
 from api.training import Training
 from recommenders.adoption import AdoptionData, Floats
 from recommenders.baselines import AdoptionModel
-from recommenders.graph_model import AdoptionSAGE, load_model, propensities, save_weights
+from recommenders.graph_model import AdoptionSAGE, load_model, outputs, save_weights
 from recommenders.model_config import TrainConfig
 from recommenders.ranking import as_chances
 
@@ -38,11 +38,17 @@ class ServedModel:
     metadata: dict[str, Any]
     ranker: AdoptionModel | None = None  # None: the graph model ranks too
 
+    def score(self, data: AdoptionData) -> tuple[Floats, Floats, Floats]:
+        """(chances by the ranker, customer vectors, product vectors): the graph model runs
+        one forward pass for both its chances and the vectors."""
+        chances, customers, products = outputs(self.model, data)
+        if self.ranker is not None:
+            chances = as_chances(self.ranker.scores(data), data.held)
+        return chances, customers, products
+
     def chances(self, data: AdoptionData) -> Floats:
         """Each customer's chance of each product being next (held ones 0), by the ranker."""
-        if self.ranker is None:
-            return propensities(self.model, data)
-        return as_chances(self.ranker.scores(data), data.held)
+        return self.score(data)[0]
 
 
 def models_dir(data_dir: Path) -> Path:

@@ -16,22 +16,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from api.adoption import score_customer
+from api.adoption import read_family_circle, score_customer
 from api.model_store import load_current
-from graph.adoption import list_adopters
 from graph.embedded import EmbeddedEngine
 from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.settings import GraphSettings
-
-
-async def circle_reads(engine: EmbeddedEngine, customer_id: str) -> None:
-    """The three reads a re-score makes (customer, kin, kin's kin), nothing else."""
-    seen: set[str] = set()
-    wanted = [customer_id]
-    for _ in range(3):
-        found = await list_adopters(engine, customer_ids=[c for c in wanted if c not in seen])
-        seen.update(a.id for a in found)
-        wanted = sorted({k for a in found for k, _, _ in a.kin} - seen)
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -51,7 +40,7 @@ async def measure(data_dir: Path, customers: int) -> None:
     reads, whole = [], []
     for customer_id in sample:
         started = time.perf_counter()
-        await circle_reads(engine, customer_id)
+        await read_family_circle(engine, customer_id)
         reads.append(time.perf_counter() - started)
         started = time.perf_counter()
         await score_customer(engine, served, customer_id, today)

@@ -64,7 +64,10 @@ class AdoptionSAGE(nn.Module):
 
     def forward(self, x: Tensor, held_by: Tensor, kin: Tensor) -> Tensor:
         """Logits, customers x products."""
-        customers, products = self.embed(x, held_by, kin)
+        return self.decode(*self.embed(x, held_by, kin))
+
+    def decode(self, customers: Tensor, products: Tensor) -> Tensor:
+        """Logits from the representations: dot products plus each product's bias."""
         return customers @ products.T + self.bias
 
 
@@ -158,19 +161,30 @@ class GraphModel:
 
 
 @torch.no_grad()
+def outputs(model: AdoptionSAGE, data: AdoptionData) -> tuple[Floats, Floats, Floats]:
+    """One forward pass: (chances, customer vectors, product vectors), vectors unit length.
+
+    Chances: softmax over the products each customer does not hold, the chance each is next.
+    """
+    customers, products = model.embed(*tensors(data))
+    logits = model.decode(customers, products)
+    logits = logits.masked_fill(torch.from_numpy(data.held), float("-inf"))
+    chances = torch.softmax(logits, dim=1).nan_to_num(0.0).numpy().astype(np.float32)
+    unit = [
+        nn.functional.normalize(t, dim=1).numpy().astype(np.float32) for t in (customers, products)
+    ]
+    return chances, unit[0], unit[1]
+
+
 def propensities(model: AdoptionSAGE, data: AdoptionData) -> Floats:
-    """Softmax over the products each customer does not hold: the chance each is next."""
-    logits = model(*tensors(data)).masked_fill(torch.from_numpy(data.held), float("-inf"))
-    probabilities = torch.softmax(logits, dim=1).nan_to_num(0.0)
-    return probabilities.numpy().astype(np.float32)
+    """Each customer's chance of each product being next (held ones 0)."""
+    return outputs(model, data)[0]
 
 
-@torch.no_grad()
 def embeddings(model: AdoptionSAGE, data: AdoptionData) -> tuple[Floats, Floats]:
     """(customer, product) representations, unit length, for the vector indexes."""
-    embedded = model.embed(*tensors(data))
-    unit = [nn.functional.normalize(t, dim=1).numpy().astype(np.float32) for t in embedded]
-    return unit[0], unit[1]
+    _, customers, products = outputs(model, data)
+    return customers, products
 
 
 @contextlib.contextmanager
