@@ -15,7 +15,8 @@ from typing import Final
 
 from api.model_store import ServedModel
 from graph.accounts import list_catalogue
-from graph.adoption import list_adopters, list_customer_ids, write_propensities
+from graph.adoption import list_adopters, write_propensities
+from graph.customers import list_all_customer_ids
 from graph.engine import GraphEngine
 from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
@@ -35,7 +36,7 @@ async def export(engine: GraphEngine) -> tuple[list[Adopter], list[str], frozens
     catalogue = await list_catalogue(engine)
     products = sorted(product_id for product_id, _ in catalogue.values())
     never = frozenset(catalogue[c][0] for c in NEVER_NEXT if c in catalogue)
-    ids = await list_customer_ids(engine)
+    ids = await list_all_customer_ids(engine)
     pages = [ids[n : n + EXPORT_PAGE] for n in range(0, len(ids), EXPORT_PAGE)]
     # Two pages in flight: the engine reads on two threads while this process parses.
     in_flight = asyncio.Semaphore(2)

