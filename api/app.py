@@ -6,7 +6,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from starlette.requests import HTTPConnection
-from strawberry.fastapi import GraphQLRouter
 
 from api import exports
 from api.alert_watch import alert_watch
@@ -14,6 +13,11 @@ from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
 from api.schema import schema
+from api.security.audit import AuditLog
+from api.security.http import BodyLimit, SecurityState
+from api.security.identity import keyring_for
+from api.security.router import SecuredRouter, authenticated
+from api.security.settings import SecuritySettings
 from graph.engine import GraphEngine, open_engine
 from graph.settings import GraphSettings
 
@@ -25,16 +29,19 @@ LoaderFactory = Callable[[GraphEngine], Loaders]
 
 def create_app(
     settings: GraphSettings,
+    security: SecuritySettings,
     *,
-    development: bool = True,
     opener: EngineOpener = open_engine,
     loaders: LoaderFactory = make_loaders,
 ) -> FastAPI:
     """Build the app; the engine opens with the app (on its event loop) and closes with it.
 
     `opener` and `loaders` are seams for tests and benchmarks (a counting engine, the
-    unbatched loaders a naive build would have); the service uses the defaults.
+    unbatched loaders a naive build would have); the service uses the defaults. Production
+    mode without token keys raises `Unauthenticated`: the service refuses to start.
     """
+    audit = AuditLog(security.audit_path or settings.data_dir / "audit" / "audit.jsonl")
+    guard = SecurityState(security, keyring_for(security, settings.data_dir), audit)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -55,15 +62,21 @@ def create_app(
 
     async def context(connection: HTTPConnection) -> Context:
         # HTTPConnection serves both POSTed queries and graphql-transport-ws subscriptions.
-        engine = connection.app.state.engine
         state = connection.app.state
-        return Context(engine, state.broker, loaders(engine), state.model)
+        principal, correlation = authenticated(connection, guard)
+        engine = state.engine
+        return Context(
+            engine, state.broker, loaders(engine), guard, principal=principal,
+            correlation_id=correlation, model=state.model,
+        )  # fmt: skip
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
-    graphql = GraphQLRouter(
+    app.add_middleware(BodyLimit, limit=security.max_body_bytes)
+    app.state.security = guard
+    graphql = SecuredRouter(
         schema,
         context_getter=context,
-        graphql_ide="graphiql" if development else None,
+        graphql_ide=None if security.production else "graphiql",
         allow_queries_via_get=False,
     )
     app.include_router(graphql, prefix="/graphql")

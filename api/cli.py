@@ -9,7 +9,7 @@ from api.console import embedded_server_or_exit, err, guard, out, settings_or_ex
 from api.ingest import demo, load
 from api.modelling import evaluate, train
 from api.scoring import score
-from api.serve import export_schema, serve
+from api.serve import export_schema, serve, token
 from graph.embedded_server import EmbeddedServer
 
 app = typer.Typer(help="Kith: the customer graph of a retail bank.", no_args_is_help=True)
@@ -22,6 +22,7 @@ app.command("load")(load)
 app.command("demo")(demo)
 app.command("serve")(serve)
 app.command("export-schema")(export_schema)
+app.command("token")(token)
 app.command("score")(score)
 app.command("train")(train)
 app.command("evaluate")(evaluate)

@@ -8,6 +8,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from api.security.settings import SecuritySettings
 from graph.embedded_server import EmbeddedServer
 from graph.engine import GraphEngine, open_engine
 from graph.errors import GraphError
@@ -19,9 +20,21 @@ T = TypeVar("T")
 
 
 def settings_or_exit() -> GraphSettings:
-    """Build the settings, or name the bad variable and exit 2."""
+    """Build the graph settings, or name the bad variable and exit 2."""
+    return _built(GraphSettings)
+
+
+def security_or_exit() -> SecuritySettings:
+    """Build the security settings, or name the bad variable and exit 2."""
+    return _built(SecuritySettings)
+
+
+Settings = TypeVar("Settings", GraphSettings, SecuritySettings)
+
+
+def _built(kind: type[Settings]) -> Settings:
     try:
-        return GraphSettings()
+        return kind()
     except ValidationError as error:
         first = error.errors()[0]
         where = "KITH_" + "_".join(str(part) for part in first["loc"]).upper()

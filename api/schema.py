@@ -1,13 +1,26 @@
 """The GraphQL schema: the queries front-end teams build on."""
 
+import logging
 from datetime import datetime
 from typing import Annotated, Final
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from api.mutations import Mutation
+from api.security.errors import ErrorPolicy, InvalidInput, code_of
+from api.security.guard import Guard
+from api.security.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from api.security.objects import may_use_channel
 from api.subscriptions import Subscription
 from api.types.alerts import AlertConnection, AlertStatus, alert_queue
 from api.types.case_work import CaseCategory, CaseConnection, case_queue
@@ -37,9 +50,13 @@ from api.views import ContactIntent, ViewChannel
 from graph.errors import GraphError
 from graph.segments import get_segment, list_segments
 
+logger = logging.getLogger(__name__)
+
 
 @strawberry.type(description="A customer found by search, with the engine's relevance score.")
 class SearchResult:
+    audit_customer_field = "customer.id"  # the audit trail notes each one returned
+
     score: float
     customer: Customer
 
@@ -67,6 +84,7 @@ class Query:
         channel: ViewChannel,
         intent: ContactIntent = ContactIntent.GENERAL,
     ) -> CustomerView | None:
+        may_use_channel(info.context.principal, channel.value)
         return await build_view(info, str(customer_id), channel, intent)
 
     @strawberry.field(description="Customers selected by profile, holdings, contact and cases.")
@@ -160,7 +178,7 @@ class Query:
         try:
             hits = await info.context.engine.search_customers(text, first)
         except GraphError as error:
-            raise ValueError(f"cannot search for {text!r}: {error}") from error
+            raise InvalidInput("search: the text cannot be searched; use words") from error
         profiles = await info.context.loaders.profiles.load_many([h.customer_id for h in hits])
         return [
             SearchResult(score=hit.score, customer=Customer.from_record(profile))
@@ -169,13 +187,33 @@ class Query:
         ]
 
 
+class KithSchema(strawberry.Schema):
+    """The schema, logging each error by code and path only (messages may quote customers)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log what went wrong where, without the message."""
+        for error in errors:
+            logger.info("GraphQL error %s at %s", code_of(error) or "INTERNAL", error.path)
+
+
 # Front ends send the same few documents over and over: parse and validate each once
 # (validation was most of a 360's time in the API: measured in bench/api_latency.py).
-schema: Final = strawberry.Schema(
+# Limits come before the guard: a document over them never reaches the policy or the engine.
+schema: Final = KithSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}),
+    config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}, disable_field_suggestions=True),
     # Factories: strawberry keeps both LRU caches at module level, shared by every request.
-    extensions=[lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+    extensions=[
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        ErrorPolicy,
+        Guard,
+    ],
 )

@@ -7,8 +7,9 @@ import typer
 import uvicorn
 
 from api.app import create_app
-from api.console import settings_or_exit
+from api.console import err, security_or_exit, settings_or_exit
 from api.schema import schema
+from api.security.identity import CHANNELS, Role, Unauthenticated, issue_token, keyring_for
 
 
 def serve(
@@ -16,8 +17,39 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65_535)] = 8000,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz) until interrupted."""
-    app = create_app(settings_or_exit())
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    security = security_or_exit()
+    try:
+        app = create_app(settings_or_exit(), security)
+    except Unauthenticated as refusal:
+        err.print(f"[red]not serving:[/] {refusal}")
+        raise typer.Exit(2) from refusal
+    # Past max_concurrency uvicorn answers 503 at once rather than queueing without bound.
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", proxy_headers=False,
+        limit_concurrency=security.max_concurrency,
+    )  # fmt: skip
+
+
+def token(
+    role: Annotated[Role, typer.Option(help="what the bearer does at the bank")],
+    channel: Annotated[str, typer.Option(help="where they work: " + ", ".join(sorted(CHANNELS)))],
+    user: Annotated[str, typer.Option(help="who they are")] = "developer",
+    portfolio: Annotated[str | None, typer.Option(help="relationship managers")] = None,
+    customer: Annotated[str | None, typer.Option(help="contact center: verified")] = None,
+    minutes: Annotated[int, typer.Option(min=1, max=24 * 60)] = 480,
+) -> None:
+    """Print a development bearer token (signed with the data dir's local key)."""
+    security = security_or_exit()
+    if security.production or security.jwt_public_key:
+        err.print("[red]no tokens here:[/] production tokens come from the bank's issuer")
+        raise typer.Exit(2)
+    keyring = keyring_for(security, settings_or_exit().data_dir)
+    try:
+        typer.echo(issue_token(keyring, user=user, role=role, channel=channel, minutes=minutes,
+                               portfolio=portfolio, customer=customer))  # fmt: skip
+    except Unauthenticated as refusal:
+        err.print(f"[red]no token:[/] {refusal}")
+        raise typer.Exit(2) from refusal
 
 
 def export_schema(

@@ -22,6 +22,8 @@ class AlertStatus(StrEnum):
 
 @strawberry.type(description="Something an agent must act on about a customer.")
 class Alert:
+    audit_customer_field = "customer_id"  # the audit trail notes each one returned
+
     id: strawberry.ID
     customer_id: strawberry.ID
     kind: str = strawberry.field(description="e.g. ATTRITION_RISK, CARE_NEED")
@@ -50,6 +52,8 @@ class Alert:
 
 @strawberry.type
 class AlertEdge:
+    audit_customer_field = "node.customer_id"  # the audit trail notes each one returned
+
     cursor: str
     node: Alert
 

@@ -138,6 +138,8 @@ async def notice_of(
 
 @strawberry.type
 class CaseEdge:
+    audit_customer_field = "node.customer_id"  # the audit trail notes each one returned
+
     cursor: str
     node: Case
 

@@ -10,6 +10,8 @@ from graph.records import CaseSummary
 
 @strawberry.type(description="A dispute or complaint case and where it stands.")
 class Case:
+    audit_customer_field = "customer_id"  # the audit trail notes each one returned
+
     id: strawberry.ID
     customer_id: strawberry.ID
     category: str

@@ -37,6 +37,8 @@ def today() -> date:
 
 @strawberry.type(description="A relative, named from the customer's side: 'daughter', 'father'.")
 class Relative:
+    audit_customer_field = "customer_id"  # the audit trail notes each one returned
+
     customer_id: strawberry.ID
     full_name: str
     relation: str
@@ -65,6 +67,8 @@ class Lifestyle:
 
 @strawberry.type(description="A person the bank serves, organised as the branch tablet's 360.")
 class Customer:
+    audit_customer_field = "id"  # the audit trail notes each one returned
+
     id: strawberry.ID
     full_name: str
     birth_date: str | None

@@ -13,12 +13,16 @@ from recommenders.finances import financial_core
 
 @strawberry.type(description="A member of a household.")
 class HouseholdMember:
+    audit_customer_field = "customer.id"  # the audit trail notes each one returned
+
     role: str = strawberry.field(description="HEAD or MEMBER")
     customer: Customer
 
 
 @strawberry.type(description="Who in the household decides about its money, and why.")
 class HouseholdDecider:
+    audit_customer_field = "customer.id"  # the audit trail notes each one returned
+
     reason: str
     customer: Customer
 

@@ -6,6 +6,7 @@ from typing import Final
 import numpy as np
 import strawberry
 
+from api.security.errors import InvalidInput
 from api.types.common import Info
 from api.types.customers import Customer
 from api.types.paging import first_page_size
@@ -22,6 +23,8 @@ WIDEN: Final = (4, 16, 64)
 
 @strawberry.type(description="A customer like a segment's members (not one of them).")
 class Lookalike:
+    audit_customer_field = "customer.id"  # the audit trail notes each one returned
+
     similarity: float = strawberry.field(description="cosine similarity to the segment, 0-1")
     customer: Customer
 
@@ -41,7 +44,7 @@ async def lookalikes_of(
     )
     vectors = list((await list_embeddings_of(engine, customer_ids=seeds)).values())
     if not vectors:
-        raise ValueError(
+        raise InvalidInput(
             "no member of this segment has an embedding yet: run `kith train` and `kith score`"
         )
     centre = np.mean(np.array(vectors, dtype=np.float32), axis=0)

@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from api.security.errors import InvalidInput
 from api.types.codes import ChannelCode
 from api.types.common import Info
 from api.types.customers import Customer, today
@@ -66,6 +67,8 @@ class CustomerFilterInput:
 
 @strawberry.type
 class CustomerEdge:
+    audit_customer_field = "node.id"  # the audit trail notes each one returned
+
     cursor: str
     node: Customer
 
@@ -112,13 +115,13 @@ async def with_segment(engine: GraphEngine, given: CustomerFilterInput) -> Custo
         return given
     saved = await get_segment(engine, segment_id=str(given.segment_id))
     if saved is None:
-        raise ValueError(f"filter.segmentId: no segment {given.segment_id}")
+        raise InvalidInput(f"filter.segmentId: no segment {given.segment_id}")
     merged = dataclasses.asdict(given) | {"segment_id": None}
     for key, value in dataclasses.asdict(filter_from_json(saved.definition)).items():
         if value is None:
             continue
         if merged[key] is not None and merged[key] != value:
-            raise ValueError(
+            raise InvalidInput(
                 f"filter.{key} ({merged[key]}) contradicts segment {saved.id} ({value})"
             )
         merged[key] = value

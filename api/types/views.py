@@ -67,6 +67,8 @@ class ContactEvent:
 
 @strawberry.type(description="Who is calling: identity only, no value tier, income or finances.")
 class Caller:
+    audit_customer_field = "id"  # the audit trail notes each one returned
+
     id: strawberry.ID
     full_name: str
     age: int | None
@@ -97,6 +99,8 @@ class FullView(ViewFrame):
     description="Contact center: what this call needs, nothing of the customer's value."
 )
 class ContactCenterView(ViewFrame):
+    audit_customer_field = "customer_id"  # the audit trail notes each one returned
+
     caller: Caller
     customer_id: strawberry.Private[str]
 

@@ -5,18 +5,45 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, LiteralString
+from pathlib import Path
+from typing import Any, Final, LiteralString
 
 import httpx
 import uvicorn
+from pydantic import SecretStr
 
 from api.app import EngineOpener, LoaderFactory, create_app
 from api.dataloaders import make_loaders
+from api.security.identity import Keyring, Role, issue_token, keyring_for
+from api.security.settings import SecuritySettings
 from graph.alerts import LIST_ALERTS_STORED_AFTER
 from graph.embedded import EmbeddedEngine
 from graph.engine import GraphEngine, Params, Row
 from graph.settings import GraphSettings
 from tests.graph.test_neo4j_engine import free_port
+
+# The tests' token keys and limits: a shared secret, and room for a suite's requests.
+TEST_SECURITY: Final = SecuritySettings(
+    jwt_secret=SecretStr("kith-tests-only-secret-0123456789abcdef"), rate_limit_per_minute=100_000
+)
+TEST_KEYS: Final[Keyring] = keyring_for(TEST_SECURITY, Path("."))
+
+
+def bearer(
+    role: Role = Role.ADMINISTRATOR, channel: str = "BRANCH_TABLET", *,
+    portfolio: str | None = None, customer: str | None = None,
+) -> dict[str, str]:  # fmt: skip
+    """The Authorization header of a fresh test token for this role and channel."""
+    token = issue_token(
+        TEST_KEYS, user=f"test-{role.lower()}", role=role, channel=channel,
+        portfolio=portfolio, customer=customer,
+    )  # fmt: skip
+    return {"Authorization": f"Bearer {token}"}
+
+
+ADMIN: Final = bearer()
+# A websocket authenticates in its connection_init payload (browsers cannot set headers).
+WS_AUTH: Final = {"authorization": ADMIN["Authorization"]}
 
 
 class CountingEngine(EmbeddedEngine):
@@ -46,9 +73,10 @@ def serve(
     *,
     opener: EngineOpener = open_counting,
     loaders: LoaderFactory = make_loaders,
+    security: SecuritySettings | None = None,
 ) -> Iterator[str]:
     """Run the app under uvicorn in a thread; yield its base URL; stop it after."""
-    app = create_app(settings, opener=opener, loaders=loaders)
+    app = create_app(settings, security or TEST_SECURITY, opener=opener, loaders=loaders)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -68,8 +96,9 @@ def serve(
 def graphql(base: str, query: str, **variables: Any) -> dict[str, Any]:
     """POST a GraphQL document; return its `data`, failing on any error."""
     response = httpx.post(
-        f"{base}/graphql", json={"query": query, "variables": variables}, timeout=30
-    )
+        f"{base}/graphql", json={"query": query, "variables": variables}, headers=ADMIN,
+        timeout=30,
+    )  # fmt: skip
     body: dict[str, Any] = response.json()
     assert response.status_code == 200, body
     assert "errors" not in body, body["errors"]

@@ -9,7 +9,7 @@ from websockets.typing import Subprotocol
 
 from graph.alerts import raise_alerts
 from graph.settings import GraphSettings
-from tests.api.served import graphql, write_elsewhere
+from tests.api.served import WS_AUTH, graphql, write_elsewhere
 
 QUEUE = """
 query Queue($status: AlertStatus, $agent: ID) {
@@ -88,7 +88,7 @@ def test_an_agent_hears_of_their_new_alerts_and_not_of_others(
 
     url = api.replace("http://", "ws://") + "/graphql"
     with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=10) as ws:
-        ws.send(json.dumps({"type": "connection_init"}))
+        ws.send(json.dumps({"type": "connection_init", "payload": WS_AUTH}))
         assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
         ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": subscription}}))
         raiser = threading.Thread(target=keep_raising)

@@ -109,7 +109,15 @@ def test_serve_answers_health_readiness_and_graphql_over_http(data_dir: str) -> 
                 assert time.monotonic() < deadline, "kith serve did not answer within 30 s"
                 time.sleep(0.1)
         assert httpx.get(f"{base}/readyz").json()["status"] == "ready"
-        answer = httpx.post(f"{base}/graphql", json={"query": '{ customer(id: "C-1") { id } }'})
+        query = {"query": '{ customer(id: "C-1") { id } }'}
+        assert httpx.post(f"{base}/graphql", json=query).status_code == 401
+        # The development token issuer signs with the data dir's local key.
+        issued = subprocess.run(
+            [KITH, "token", "--role", "BRANCH_OFFICER", "--channel", "BRANCH_TABLET"],
+            env={**clean, "KITH_DATA_DIR": data_dir}, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        auth = {"Authorization": f"Bearer {issued.stdout.strip()}"}
+        answer = httpx.post(f"{base}/graphql", json=query, headers=auth)
         assert answer.json() == {"data": {"customer": None}}
         assert "GraphiQL" in httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}).text
     finally:

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import httpx
 
-from tests.api.served import CountingEngine, graphql
+from tests.api.served import ADMIN, CountingEngine, graphql
 
 FULL_360 = """
 query Customer360($id: ID!) {
@@ -172,7 +172,9 @@ def test_early_repayment_uses_of_a_mortgage(api: str) -> None:
         "reason": "open the Easy Saver: 950.00 GBP a month earning interest",
     }]  # fmt: skip
     variables = {"id": "C-0000001", "account": "A-0000003"}  # her credit card
-    refused = httpx.post(f"{api}/graphql", json={"query": REPAY, "variables": variables}).json()
+    refused = httpx.post(
+        f"{api}/graphql", headers=ADMIN, json={"query": REPAY, "variables": variables}
+    ).json()
     assert refused["errors"][0]["message"] == (
         "accountId: account A-0000003 is not a loan this customer holds"
     )

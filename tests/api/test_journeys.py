@@ -2,7 +2,7 @@
 
 import httpx
 
-from tests.api.served import graphql
+from tests.api.served import ADMIN, graphql
 
 JOURNEYS = """
 query Journeys($window: Int!) {
@@ -45,6 +45,6 @@ def test_the_repeat_window_decides_what_counts_as_a_repeat(api: str) -> None:
 
 def test_a_backwards_period_is_refused_with_a_reason(api: str) -> None:
     query = '{ journeys(since: "2026-10-01T00:00:00Z", until: "2026-09-01T00:00:00Z") { rank } }'
-    body = httpx.post(f"{api}/graphql", json={"query": query}).json()
+    body = httpx.post(f"{api}/graphql", headers=ADMIN, json={"query": query}).json()
     assert body["data"] is None
     assert "since must be before until" in body["errors"][0]["message"]

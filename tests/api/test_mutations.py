@@ -8,7 +8,7 @@ from typing import Any
 from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
-from tests.api.served import graphql
+from tests.api.served import WS_AUTH, graphql
 
 RECORD = """
 mutation Record($interaction: InteractionInput!) {
@@ -101,7 +101,7 @@ def test_a_subscriber_of_the_customer_receives_the_update(api: str) -> None:
     with connect(
         url, subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=10
     ) as socket:
-        socket.send(json.dumps({"type": "connection_init"}))
+        socket.send(json.dumps({"type": "connection_init", "payload": WS_AUTH}))
         assert json.loads(socket.recv(timeout=10))["type"] == "connection_ack"
         socket.send(
             json.dumps({"id": "1", "type": "subscribe", "payload": {"query": subscription}})

@@ -6,7 +6,7 @@ import httpx
 
 from api.types.neighborhood import Relation
 from graph.neighborhood import RELATIONS
-from tests.api.served import graphql
+from tests.api.served import ADMIN, graphql
 
 AROUND = """
 query Around($id: ID!, $depth: Int!, $relations: [Relation!]) {
@@ -62,7 +62,7 @@ def test_paths_say_how_two_customers_are_connected(api: str) -> None:
 
 
 def test_depth_is_bounded_and_relations_are_the_graphs_allow_list(api: str) -> None:
-    body = httpx.post(f"{api}/graphql", json={"query": AROUND, "variables": {
+    body = httpx.post(f"{api}/graphql", headers=ADMIN, json={"query": AROUND, "variables": {
         "id": "C-0000005", "depth": 4}}, timeout=30).json()  # fmt: skip
     assert "depth must be 1-3, got 4" in body["errors"][0]["message"]
     assert tuple(Relation) == RELATIONS

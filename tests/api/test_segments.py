@@ -5,7 +5,7 @@ import io
 
 import httpx
 
-from tests.api.served import graphql
+from tests.api.served import ADMIN, graphql
 
 PREVIEW = """
 query Preview($filter: CustomerFilterInput) {
@@ -55,7 +55,7 @@ def test_a_saved_segment_lists_its_members_and_exports_only_consented_ones(api: 
     assert segment["members"]["totalCount"] == 4
     listed = graphql(api, "{ segments { id name } }")["segments"]
     assert {"id": segment["id"], "name": "Leeds families"} in listed
-    export = httpx.get(api + segment["exportUrl"], timeout=30)
+    export = httpx.get(api + segment["exportUrl"], headers=ADMIN, timeout=30)
     assert export.status_code == 200
     assert export.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(export.text)))
@@ -67,7 +67,7 @@ def test_a_saved_segment_lists_its_members_and_exports_only_consented_ones(api: 
         "__typename": "SegmentDeleted"
     }
     assert graphql(api, delete, id=segment["id"])["deleteSegment"] == {"__typename": "NotFound"}
-    assert httpx.get(api + segment["exportUrl"], timeout=30).status_code == 404
+    assert httpx.get(api + segment["exportUrl"], headers=ADMIN, timeout=30).status_code == 404
 
 
 def test_a_segment_needs_a_name(api: str) -> None:

@@ -6,7 +6,7 @@ import httpx
 
 from graph.insights import replace_needs, write_preferred_channels
 from graph.settings import GraphSettings
-from tests.api.served import graphql, write_elsewhere
+from tests.api.served import ADMIN, graphql, write_elsewhere
 
 LIST = """
 query List($filter: CustomerFilterInput, $order: CustomerOrder!, $first: Int!, $after: String) {
@@ -64,7 +64,7 @@ def test_limits_and_bad_cursors_are_named(api: str) -> None:
         ({"first": 101}, "first must be 1-100, got 101"),
         ({"first": 5, "after": "bm90LWEtY3Vyc29y"}, "is not a cursor of this list"),
     ):
-        body = httpx.post(f"{api}/graphql", json={
+        body = httpx.post(f"{api}/graphql", headers=ADMIN, json={
             "query": LIST, "variables": {"order": "NAME", **variables},
         }, timeout=30).json()  # fmt: skip
         assert message in body["errors"][0]["message"]
@@ -109,6 +109,7 @@ def test_needs_preferred_channel_and_saved_segments_select_too(
     assert ids(page(api, segmentId=segment, preferredChannel="CONTACT_CENTER")) == ["C-0000001"]
     clash = httpx.post(
         f"{api}/graphql",
+        headers=ADMIN,
         json={
             "query": LIST,
             "variables": {

@@ -4,7 +4,7 @@ from typing import Any
 
 import httpx
 
-from tests.api.served import graphql
+from tests.api.served import ADMIN, graphql
 
 VIEW = """
 query View($id: ID!, $channel: ViewChannel!, $intent: ContactIntent!) {
@@ -92,5 +92,7 @@ def test_an_unknown_customer_has_no_view(api: str) -> None:
 
 def graphql_errors(api: str, selection: str) -> str:
     """The error messages a document gets (it must fail validation)."""
-    response = httpx.post(f"{api}/graphql", json={"query": "{ " + selection + " }"}, timeout=30)
+    response = httpx.post(
+        f"{api}/graphql", headers=ADMIN, json={"query": "{ " + selection + " }"}, timeout=30
+    )
     return " ".join(error["message"] for error in response.json()["errors"])

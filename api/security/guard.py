@@ -1,0 +1,152 @@
+"""The one place below the resolvers where the policy is enforced and reads are audited.
+
+Before execution the whole document is checked against the caller's policy, list sizes
+and cost: a field the caller may not see refuses the request before any engine call.
+While executing, every resolved value passes here: masked fields are masked, fields shown
+only with marketing consent are hidden for customers who objected, and every customer
+returned is noted. After execution the notes become audit events; when they cannot be
+written, the personal data is withheld (fail closed).
+"""
+
+import hashlib
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import suppress
+from inspect import isawaitable
+from typing import Any, Final
+
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    GraphQLError,
+    GraphQLResolveInfo,
+    TypeInfo,
+    TypeInfoVisitor,
+    visit,
+)
+from graphql.language import Visitor
+from strawberry.extensions import SchemaExtension
+
+from api.security.audit import AuditEvent, AuditUnavailable
+from api.security.errors import Forbidden, LimitExceeded
+from api.security.identity import Principal
+from api.security.limits import COST_BUDGET, oversized_list, query_cost
+from api.security.policy import POLICY_VERSION, Access, access
+
+_INTROSPECTION: Final = frozenset({"__schema", "__type"})
+
+
+def mask(value: Any) -> Any:
+    """Keep only the last four characters of an identifier (or of each in a list)."""
+    if isinstance(value, list):
+        return [mask(v) for v in value]
+    return None if value is None else f"••••{str(value)[-4:]}"
+
+
+class Guard(SchemaExtension):
+    """Enforce the access policy and audit every customer returned."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        context = self.execution_context.context
+        if getattr(context, "principal", None) is None:
+            return
+        try:
+            context.security.audit.write(self._events("RETURNED", sorted(context.returned)))
+        except AuditUnavailable as error:
+            refusal = GraphQLError(str(error), extensions={"code": "AUDIT_UNAVAILABLE"})
+            result = self.execution_context.result
+            if result is not None:  # strawberry returns this very object: change it in place
+                result.data, result.errors = None, [refusal]
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        problem = self._refusal(context.principal, context.security.production)
+        if problem is not None:
+            self.execution_context.result = ExecutionResult(
+                data=None, errors=[GraphQLError(str(problem), original_error=problem)]
+            )
+            self._deny()
+        yield
+
+    def _refusal(self, principal: Principal, production: bool) -> Exception | None:
+        ec = self.execution_context
+        assert ec.graphql_document is not None
+        denied = _denied_fields(ec.schema._schema, ec.graphql_document, principal, production)
+        if denied:
+            return Forbidden(
+                f"not available to {principal.role} on {principal.channel} "
+                f"(policy {POLICY_VERSION}): {', '.join(denied)}"
+            )
+        if (oversized := oversized_list(ec.graphql_document, ec.variables)) is not None:
+            return LimitExceeded(oversized)
+        cost = query_cost(ec.graphql_document, ec.variables)
+        if cost > COST_BUDGET:
+            return LimitExceeded(f"query cost {cost} is over the budget of {COST_BUDGET}")
+        return None
+
+    def _deny(self) -> None:
+        context = self.execution_context.context
+        with suppress(AuditUnavailable):  # the request is refused anyway
+            context.security.audit.write(self._events("DENIED", [None]))
+
+    def _events(self, outcome: str, customers: list[str | None]) -> list[AuditEvent]:
+        ec, context = self.execution_context, self.execution_context.context
+        principal: Principal = context.principal
+        digest = hashlib.sha256((ec.query or "").encode()).hexdigest()
+        return [
+            AuditEvent(
+                principal.user,
+                principal.role.value,
+                principal.channel,
+                ec.operation_name or ec.operation_type.value,
+                digest,
+                customer,
+                outcome,
+                context.correlation_id,
+            )
+            for customer in customers
+        ]
+
+    def resolve(
+        self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo[Any], *args: str,
+        **kwargs: Any,
+    ) -> Any:  # fmt: skip
+        principal: Principal = info.context.principal
+        level = access(principal.role, principal.channel, info.parent_type.name, info.field_name)
+        result = _next(root, info, *args, **kwargs)
+        if isawaitable(result):
+            return self._later(result, level, root, info)
+        return _after(result, level, root, info)
+
+    @staticmethod
+    async def _later(result: Awaitable[Any], level: Access, root: Any, info: Any) -> Any:
+        return _after(await result, level, root, info)
+
+
+def _after(value: Any, level: Access, root: Any, info: GraphQLResolveInfo[Any]) -> Any:
+    if level is Access.MASKED:
+        return mask(value)
+    if level is Access.CONSENTED and not getattr(root, "marketing_consent", False):
+        return None
+    return info.context.screen(value)
+
+
+def _denied_fields(schema: Any, document: Any, principal: Principal, production: bool) -> list[str]:
+    """The coordinates (Type.field) of the document's fields this caller may not see."""
+    type_info, denied = TypeInfo(schema), []
+
+    class Fields(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            parent, name = type_info.get_parent_type(), node.name.value
+            if parent is None or name == "__typename":
+                return
+            if name in _INTROSPECTION or parent.name.startswith("__"):
+                allowed = not production
+            else:
+                level = access(principal.role, principal.channel, parent.name, name)
+                allowed = level is not Access.ABSENT
+            if not allowed and f"{parent.name}.{name}" not in denied:
+                denied.append(f"{parent.name}.{name}")
+
+    visit(document, TypeInfoVisitor(type_info, Fields()))
+    return denied
