@@ -14,6 +14,9 @@ segment leans to by 15 % and closes the script its way. Officers' answers feed b
 product whose offers are accepted more often than the assumed 20 % moves up, one mostly
 declined moves down (the rate is smoothed toward 20 % by ten answers' weight). The score
 is capped at 1.
+
+The stored script is the face-to-face one; script_for_channel says it the contact
+channel's way when it is read (CHANNEL_SCRIPTS), so no channel needs scoring again.
 """
 
 from collections.abc import Mapping, Sequence
@@ -94,6 +97,24 @@ SEGMENT_POLICY: Final[dict[str, tuple[frozenset[str], str]]] = {
     ),
 }
 POLICY_LIFT: Final = 1.15  # a product the segment leans to
+DEFAULT_CLOSE: Final = "Offer to set it up now, or book a follow-up on their preferred channel."
+
+# The steps offers_for writes, as (start, end) of their text: script_for_channel reads a
+# stored script back by them. Checked in this order; a step matching none is a close when
+# it is the last, otherwise OTHER.
+STEP_SHAPES: Final[dict[str, tuple[str, str]]] = {
+    "SERVICE_CHECK": ("Check first that ", " has no service issue waiting."),
+    "ACKNOWLEDGE": ("Thank ", " for banking with us."),
+    "OFFER": ("", " is made for this."),
+    "OBJECTION": ('If they say "', ""),
+    "DISCOVERY": ("", "?"),
+}
+
+
+def _step(kind: str, middle: str) -> str:
+    """A scripted step of this kind around its own words."""
+    start, end = STEP_SHAPES[kind]
+    return f"{start}{middle}{end}"
 
 
 def segment_of(age: float | None, value_tier: str | None) -> str:
@@ -137,14 +158,12 @@ def offers_for(
         product_id, name = catalogue[category]
         because = "; ".join(need.evidence)
         script = (
-            f"Check first that {first_name} has no service issue waiting.",
-            f"Thank {first_name} for banking with us.",
+            _step("SERVICE_CHECK", first_name),
+            _step("ACKNOWLEDGE", first_name),
             question,
-            f"{because[:1].upper()}{because[1:]}: our {name} is made for this.",
-            f'If they say "{objection}": {answer}',
-            SEGMENT_POLICY[segment][1]
-            if segment is not None
-            else "Offer to set it up now, or book a follow-up on their preferred channel.",
+            _step("OFFER", f"{because[:1].upper()}{because[1:]}: our {name}"),
+            _step("OBJECTION", f'{objection}": {answer}'),
+            SEGMENT_POLICY[segment][1] if segment is not None else DEFAULT_CLOSE,
         )
         chance = NO_MODEL if propensities is None else propensities.get(product_id, 0.0)
         tally = (answers or {}).get(product_id, (0, 0))
@@ -153,3 +172,67 @@ def offers_for(
         if product_id not in best or best[product_id].score < offer.score:
             best[product_id] = offer
     return sorted(best.values(), key=lambda o: (-o.score, o.product_id))
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelScript:
+    """How a channel says a stored script: its opening, the step kinds it keeps, its close."""
+
+    opening: tuple[str, ...]
+    steps: frozenset[str]  # kinds kept, in their stored order
+    close: str  # {product}: the product's name
+    segment_closes: frozenset[str] = frozenset()  # segment closes kept over `close` here
+
+
+OFFICER_STEPS: Final = frozenset({*STEP_SHAPES, "OTHER"})
+# At a desk the segment's close wins where it is said face to face (the bundle, the
+# advisory meeting); the young starters' "open it in the mobile app" and the no-segment
+# close give way to the desk's. On the phone and on the customer's own screen the
+# channel's close always wins: a segment close is an officer's in-person offer.
+FACE_TO_FACE: Final = ChannelScript(
+    opening=(),
+    steps=OFFICER_STEPS,
+    close="Offer to open the {product} now at the desk, or book an advisory meeting to go "
+    "through it.",
+    segment_closes=frozenset({SEGMENT_POLICY["EVERYDAY"][1], SEGMENT_POLICY["AFFLUENT"][1]}),
+)
+# Self-service: no officer's steps, only the offer in the customer's terms and one call
+# to action.
+CHANNEL_SCRIPTS: Final[dict[str, ChannelScript]] = {
+    "BRANCH_TABLET": FACE_TO_FACE,
+    "RELATIONSHIP_MANAGER": FACE_TO_FACE,
+    "CONTACT_CENTER": ChannelScript(
+        opening=("Confirm the caller has passed security before you discuss any product.",),
+        steps=OFFICER_STEPS,
+        close="Offer to send the {product}'s details by SMS or email, or to book a call "
+        "back; open it on this call only if they ask to.",
+    ),
+    "MOBILE_APP": ChannelScript(
+        (), frozenset({"OFFER"}), "Open the {product} in the app now: it takes a few minutes."
+    ),
+    "WEB": ChannelScript(
+        (), frozenset({"OFFER"}), "Open the {product} online now: it takes a few minutes."
+    ),
+    "KIOSK": ChannelScript(
+        (), frozenset({"OFFER"}), "Ask a colleague in this branch to open the {product} with you."
+    ),
+}
+
+
+def step_kind(step: str) -> str:
+    """The kind of a scripted step by its shape (STEP_SHAPES), OTHER when none."""
+    shapes = STEP_SHAPES.items()
+    found = (kind for kind, (start, end) in shapes if step.startswith(start) and step.endswith(end))
+    return next(found, "OTHER")
+
+
+def script_for_channel(script: Sequence[str], channel: str, product_name: str) -> tuple[str, ...]:
+    """Say a stored script the way of a view channel, named as ViewChannel names it."""
+    rule = CHANNEL_SCRIPTS[channel]
+    kinds = [step_kind(step) for step in script]
+    stored_close = script[-1] if kinds and kinds[-1] == "OTHER" else None
+    if stored_close is not None:
+        kinds[-1] = "CLOSE"  # offers_for closes every script
+    kept = (step for step, kind in zip(script, kinds, strict=True) if kind in rule.steps)
+    close = stored_close if stored_close in rule.segment_closes else None
+    return (*rule.opening, *kept, close or rule.close.format(product=product_name))

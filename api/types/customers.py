@@ -169,7 +169,10 @@ class Customer:
     async def needs(self, info: Info) -> list[Need]:
         return [Need.from_record(n) for n in await info.context.loaders.needs.load(self.id)]
 
-    @strawberry.field(description="Unanswered opportunities, best first, with approach scripts.")
+    @strawberry.field(
+        description="Unanswered opportunities, best first, with their face-to-face approach "
+        "scripts (a view's nextBestAction says its script the view channel's way)."
+    )
     async def opportunities(self, info: Info) -> list[Opportunity]:
         found = await info.context.loaders.opportunities.load(self.id)
         return [Opportunity.from_record(o) for o in found]

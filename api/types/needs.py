@@ -27,7 +27,10 @@ class Opportunity:
     product_name: str
     score: float = strawberry.field(description="propensity, 0-1")
     need_kind: str | None
-    script: list[str]
+    script: list[str] = strawberry.field(
+        description="the approach, in order, ending with the close (the call to action "
+        "on self-service channels)"
+    )
     status: str = strawberry.field(description="OPEN, LATER, ACCEPTED or DECLINED")
 
     @classmethod

@@ -1,6 +1,7 @@
 """Channel-tailored views: a type per audience, so a field a channel may not see is absent."""
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, Final
 
@@ -27,9 +28,10 @@ from api.views import (
     ViewChannel,
     order_panes,
 )
-from graph.records import Contact
+from graph.records import Contact, OpportunityRecord
 from graph.records import Customer as CustomerRecord
 from recommenders.channels import rank_channels
+from recommenders.offers import script_for_channel
 
 
 @strawberry.type(description="Where a block goes on the screen, and why there.")
@@ -84,7 +86,11 @@ class ViewFrame:
     panes: list[Pane]
     reply_channel: str | None = strawberry.field(description="Best channel to answer on.")
     next_best_action: Opportunity | None = strawberry.field(
-        description="The offer to make, with its script, once service is done (recommenders)."
+        description="The offer to make once service is done (recommenders), its script said "
+        "the channel's way: the contact center's opens with the security check and closes by "
+        "sending the details (SMS, email) or booking a call back; the branch tablet's and the "
+        "relationship manager's close at the desk or with the advisory meeting; the mobile "
+        "app, web and kiosk get the offer in the customer's terms and one call to action."
     )
     contact_history: list[ContactEvent]
     open_cases: list[Case]
@@ -142,6 +148,12 @@ def caller_of(customer: CustomerRecord) -> Caller:
     )  # fmt: skip
 
 
+def best_action(offer: OpportunityRecord, channel: ViewChannel) -> Opportunity:
+    """The offer with its stored script said the channel's way."""
+    script = script_for_channel(offer.script, channel.value, offer.product_name)
+    return Opportunity.from_record(replace(offer, script=script))
+
+
 _HISTORY: Final = {ViewChannel.CONTACT_CENTER: 10, ViewChannel.BRANCH_TABLET: 20,
                    ViewChannel.RELATIONSHIP_MANAGER: 20}  # fmt: skip
 
@@ -172,7 +184,7 @@ async def build_view(
             for kind, reason in order_panes(channel, intent, open_cases=len(open_cases))
         ],
         "reply_channel": next((p.channel_id for p in ranked if p.best), None),
-        "next_best_action": Opportunity.from_record(offers[0]) if offers else None,
+        "next_best_action": best_action(offers[0], channel) if offers else None,
         "contact_history": [ContactEvent.from_record(c, intent) for c in history],
         "open_cases": open_cases,
     }

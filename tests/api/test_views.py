@@ -4,7 +4,12 @@ from typing import Any
 
 import httpx
 
-from tests.api.served import ADMIN, graphql
+from api.views import ViewChannel
+from graph.opportunities import write_opportunities
+from graph.settings import GraphSettings
+from recommenders.needs import Need
+from recommenders.offers import offers_for
+from tests.api.served import ADMIN, graphql, write_elsewhere
 
 VIEW = """
 query View($id: ID!, $channel: ViewChannel!, $intent: ContactIntent!) {
@@ -84,6 +89,45 @@ def test_the_tablet_gets_the_whole_360_and_the_kiosk_a_small_screen(api: str) ->
     assert kiosk["firstName"] == "Maya"
     assert panes(kiosk) == ["OPEN_CASES", "NEXT_BEST_ACTION"]
     assert kiosk["contactHistory"] == []
+
+
+SCRIPTS = """
+query Scripts($channel: ViewChannel!) {
+  customer(id: "C-0000001") { opportunities { script } }
+  view(customerId: "C-0000001", channel: $channel, intent: GENERAL) {
+    ... on ViewFrame { nextBestAction { id script } }
+  }
+}
+"""
+
+
+def test_the_next_best_action_is_said_the_channels_way(api: str, api_graph: GraphSettings) -> None:
+    # Scored as `kith score` does: Maya is in the everyday segment (the bundle close).
+    ada = Need("CHILD_EDUCATION", 0.9, ("daughter Ada, 14, no education plan",), "C-0000003")
+    catalogue = {"EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver")}
+    stored = list(offers_for([ada], [], [], catalogue, "Maya", segment="EVERYDAY")[0].script)
+    row = {
+        "id": "O-ADA", "customerId": "C-0000001", "productId": "P-EDU", "score": 0.9,
+        "needKind": "CHILD_EDUCATION", "script": stored, "scoredAt": 1_790_000_000_000,
+    }  # fmt: skip
+    write_elsewhere(api_graph, write_opportunities, [row])
+
+    tablet = graphql(api, SCRIPTS, channel="BRANCH_TABLET")
+    assert tablet["customer"]["opportunities"] == [{"script": stored}]
+    assert tablet["view"]["nextBestAction"] == {"id": "O-ADA", "script": stored}
+    call = graphql(api, SCRIPTS, channel="CONTACT_CENTER")
+    assert call["customer"]["opportunities"] == [{"script": stored}]  # the 360 keeps it
+    script = call["view"]["nextBestAction"]["script"]
+    assert script[0].startswith("Confirm the caller has passed security")
+    assert script[1:-1] == stored[:-1]
+    assert "household bundle" not in script[-1]
+    assert "by SMS or email, or to book a call back" in script[-1]
+    said = {c: graphql(api, SCRIPTS, channel=c)["view"]["nextBestAction"] for c in ViewChannel}
+    assert {offer["id"] for offer in said.values()} == {"O-ADA"}  # every channel has its way
+    assert said[ViewChannel.KIOSK]["script"] == [
+        "Daughter Ada, 14, no education plan: our Junior Education Saver is made for this.",
+        "Ask a colleague in this branch to open the Junior Education Saver with you.",
+    ]
 
 
 def test_an_unknown_customer_has_no_view(api: str) -> None:

@@ -2,7 +2,15 @@
 
 from graph.records import CaseSummary, Holding, Money
 from recommenders.needs import Need
-from recommenders.offers import acceptance_lift, offer_score, offers_for, segment_of
+from recommenders.offers import (
+    DEFAULT_CLOSE,
+    SEGMENT_POLICY,
+    acceptance_lift,
+    offer_score,
+    offers_for,
+    script_for_channel,
+    segment_of,
+)
 
 CATALOGUE = {
     "EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver"),
@@ -99,3 +107,70 @@ def test_the_segment_policy_favours_its_products_and_closes_its_way() -> None:
         ("P-MEDICAL", round(0.32 * 1.15, 4)),
     ]
     assert affluent[0].script[-1].startswith("Book an advisory meeting")
+
+
+# A stored script as offers_for writes it, closing the everyday segment's way.
+STORED = (
+    "Check first that Maya has no service issue waiting.",
+    "Thank Maya for banking with us.",
+    "How are you planning for their studies?",
+    "Daughter Ada, 14, no education plan: our Junior Education Saver is made for this.",
+    'If they say "We can\'t spare much each month.": It starts from small monthly amounts.',
+    SEGMENT_POLICY["EVERYDAY"][1],
+)
+SAVER = "Junior Education Saver"
+
+
+def with_close(close: str) -> tuple[str, ...]:
+    return (*STORED[:-1], close)
+
+
+def test_the_contact_center_checks_security_first_and_closes_remotely() -> None:
+    for close in (*(c for _, c in SEGMENT_POLICY.values()), DEFAULT_CLOSE):
+        call = script_for_channel(with_close(close), "CONTACT_CENTER", SAVER)
+        assert call[0] == "Confirm the caller has passed security before you discuss any product."
+        assert call[1:-1] == STORED[:-1]  # the officer's steps, in their order
+        assert call[-1] == (
+            "Offer to send the Junior Education Saver's details by SMS or email, or to book a "
+            "call back; open it on this call only if they ask to."
+        )
+
+
+def test_the_desk_keeps_a_face_to_face_segment_close_and_replaces_the_rest() -> None:
+    desk = (
+        "Offer to open the Junior Education Saver now at the desk, or book an advisory "
+        "meeting to go through it."
+    )
+    for channel in ("BRANCH_TABLET", "RELATIONSHIP_MANAGER"):
+        for segment in ("EVERYDAY", "AFFLUENT"):  # the bundle, the advisory meeting
+            stored = with_close(SEGMENT_POLICY[segment][1])
+            assert script_for_channel(stored, channel, SAVER) == stored
+        # "Open it in the mobile app" sends the customer away from the desk.
+        for close in (SEGMENT_POLICY["YOUNG_STARTER"][1], DEFAULT_CLOSE):
+            assert script_for_channel(with_close(close), channel, SAVER) == (*STORED[:-1], desk)
+
+
+def test_self_service_gets_the_offer_and_one_call_to_action() -> None:
+    offer = STORED[3]
+    assert script_for_channel(STORED, "MOBILE_APP", SAVER) == (
+        offer, "Open the Junior Education Saver in the app now: it takes a few minutes."
+    )  # fmt: skip
+    assert script_for_channel(STORED, "WEB", SAVER) == (
+        offer, "Open the Junior Education Saver online now: it takes a few minutes."
+    )  # fmt: skip
+    assert script_for_channel(STORED, "KIOSK", SAVER) == (
+        offer, "Ask a colleague in this branch to open the Junior Education Saver with you."
+    )  # fmt: skip
+
+
+def test_a_step_of_no_known_shape_keeps_its_place_for_officers_only() -> None:
+    stored = (*STORED[:3], "Mention the fee-free first year.", *STORED[3:])
+    call = script_for_channel(stored, "CONTACT_CENTER", SAVER)
+    assert call[1:-1] == stored[:-1]
+    assert "Mention the fee-free first year." not in script_for_channel(stored, "WEB", SAVER)
+
+
+def test_offers_for_writes_the_shapes_the_channels_read() -> None:
+    stored = offers_for([ADA], [], [], CATALOGUE, "Maya", segment="YOUNG_STARTER")[0].script
+    assert script_for_channel(stored, "MOBILE_APP", SAVER)[0] == stored[3]
+    assert script_for_channel(stored, "CONTACT_CENTER", SAVER)[1:-1] == stored[:-1]
