@@ -1,6 +1,7 @@
 """The API end to end against the engine's own time, and against a naive build.
 
 Run: .venv/bin/python -m bench.api_latency --data-dir DIR [--segment-preview]
+     [--only segment-preview]
      where DIR holds a loaded bank, e.g. from
      .venv/bin/python -m bench.load_throughput --customers 100000 --skip-limit --keep DIR
 
@@ -11,7 +12,7 @@ can beat: the engine's own time for the same data), and p50/p99 of both are comp
 (2) throughput: concurrent clients against the app, then against a naive build of the
 same app whose DataLoaders neither batch nor cache, so every resolver that needs data
 sends its own statement. (3) with --segment-preview: `segmentPreview` against the
-engine's time for the same aggregate statements.
+engine's time for the same aggregate statements. --only segment-preview runs (3) alone.
 """
 
 import argparse
@@ -139,17 +140,24 @@ PREVIEWS: Final[list[dict[str, Any]]] = [
 PAGES: Final[list[dict[str, Any]]] = [{"city": c} for c in ("London", "Leeds", "York", "Bristol")]
 
 
-async def latency_table(
-    settings: GraphSettings, engine: EmbeddedEngine, ids: list[dict[str, Any]], preview: bool
-) -> None:
+Work = list[tuple[str, str, list[dict[str, Any]]]]
+
+
+def latency_work(args: argparse.Namespace, ids: list[dict[str, Any]]) -> Work:
+    """The request kinds to time: the 360 and the view unless --only, then the preview."""
+    work: Work = [] if args.only else [(name, query, ids) for name, query in REQUESTS]
+    if args.segment_preview or args.only == "segment-preview":
+        work.append(("segmentPreview", SEGMENT_PREVIEW, PREVIEWS))
+    return work
+
+
+async def latency_table(settings: GraphSettings, engine: EmbeddedEngine, work: Work) -> None:
     """Print p50/p99 end to end and the engine's floor for each request kind."""
     print("| request | n | statements | end to end p50 / p99 | engine p50 / p99 | p50 ratio |")
     print("|---|---|---|---|---|---|")
     with serve(settings, opener=open_recording) as base:
-        for name, query in REQUESTS:
-            print(row(name, *await latency(base, engine, query, ids)), flush=True)
-        if preview:
-            print(row("segmentPreview", *await latency(base, engine, SEGMENT_PREVIEW, PREVIEWS)))
+        for name, query, variables in work:
+            print(row(name, *await latency(base, engine, query, variables)), flush=True)
 
 
 async def throughput_table(
@@ -176,8 +184,8 @@ async def measure(settings: GraphSettings, args: argparse.Namespace) -> None:
     sampler = random.Random(args.seed)  # noqa: S311 - picks customers, not secrets
     ids = [{"id": f"C-{n:07d}"} for n in sampler.sample(range(1, customers + 1), args.requests)]
     print(f"{customers:,} customers; {args.requests} requests per query, one at a time\n")
-    await latency_table(settings, engine, ids, args.segment_preview)
-    if args.clients:
+    await latency_table(settings, engine, latency_work(args, ids))
+    if args.clients and not args.only:
         await throughput_table(settings, ids, args.clients, args.seconds)
     await engine.close()
 
@@ -191,6 +199,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--segment-preview", action="store_true")
+    parser.add_argument("--only", choices=["segment-preview"], help="time this part alone")
     args = parser.parse_args()
     try:
         asyncio.run(measure(GraphSettings(data_dir=args.data_dir), args))
