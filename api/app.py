@@ -14,7 +14,7 @@ from api.context import Context
 from api.dataloaders import Loaders, make_loaders
 from api.schema import schema
 from api.security.audit import AuditLog
-from api.security.http import BodyLimit, SecurityState
+from api.security.http import BodyLimit, Deadline, SecurityState
 from api.security.identity import keyring_for
 from api.security.router import SecuredRouter, authenticated
 from api.security.settings import SecuritySettings
@@ -71,6 +71,7 @@ def create_app(
         )  # fmt: skip
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.add_middleware(Deadline, seconds=security.request_deadline_s)
     app.add_middleware(BodyLimit, limit=security.max_body_bytes)
     app.state.security = guard
     graphql = SecuredRouter(

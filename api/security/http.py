@@ -1,5 +1,7 @@
-"""HTTP-level protections: body size, per-user rate, and the state they share."""
+"""HTTP-level protections: body size, deadline, per-user rate, and the state they share."""
 
+import asyncio
+import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -96,7 +98,43 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = f'{{"errors":[{{"message":"request body over the limit of {limit} bytes"}}]}}'
-    await send({"type": "http.response.start", "status": 413,
+    await _answer(send, 413, f"request body over the limit of {limit} bytes", "LIMIT_EXCEEDED")
+
+
+class Deadline:
+    """Answer a GraphQL request still running after `seconds` with 503, and cancel its work.
+
+    Engine calls carry their own timeout (KITH_TRANSACTION_TIMEOUT_S); this bounds the whole
+    request, however many calls it makes. Streamed exports are left to run.
+    """
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope.get("path", "").startswith("/graphql"):
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            async with asyncio.timeout(self.seconds):
+                await self.app(scope, receive, tracked)
+        except TimeoutError:
+            if started:
+                raise
+            await _answer(send, 503, f"the request ran past its deadline of {self.seconds:g} s",
+                          "DEADLINE_EXCEEDED")  # fmt: skip
+
+
+async def _answer(send: Send, status: int, message: str, code: str) -> None:
+    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json")]})  # fmt: skip
     await send({"type": "http.response.body", "body": body.encode()})
