@@ -19,6 +19,7 @@ from api.types.case_work import (
 from api.types.codes import CaseStage, ChannelCode
 from api.types.common import Info
 from api.types.customers import touched_customer
+from api.types.erasure import EraseCustomerResult, erase
 from api.types.errors import InvalidInput, NotFound, refusal
 from api.types.events import (
     FeedbackInput,
@@ -180,6 +181,15 @@ class Mutation:
         if saved is None:  # deleted by someone else in between
             return NotFound(message=f"segment {segment_id} is gone", field="id")
         return SegmentSaved(segment=Segment.from_record(saved))
+
+    @strawberry.mutation(
+        description="Erase a customer (right to erasure; administrators): their data goes, "
+        "records the law keeps become restricted, and a later load cannot bring them back."
+    )
+    async def erase_customer(
+        self, info: Info, customer_id: strawberry.ID, reference: str
+    ) -> EraseCustomerResult:
+        return await erase(info, str(customer_id), reference)
 
     @strawberry.mutation(description="Delete a saved segment.")
     async def delete_segment(self, info: Info, id: strawberry.ID) -> DeleteSegmentResult:

@@ -24,6 +24,7 @@ KEY_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX FOR (n:Alert) ON (n.id)",
     "CREATE INDEX FOR (n:Usage) ON (n.id)",
     "CREATE INDEX FOR (n:Incident) ON (n.id)",
+    "CREATE INDEX FOR (n:Erasure) ON (n.id)",
 )
 
 LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (

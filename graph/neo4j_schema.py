@@ -19,6 +19,7 @@ KEY_CONSTRAINTS: Final[tuple[LiteralString, ...]] = (
     "CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT usage_id IF NOT EXISTS FOR (n:Usage) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT incident_id IF NOT EXISTS FOR (n:Incident) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT erasure_id IF NOT EXISTS FOR (n:Erasure) REQUIRE n.id IS UNIQUE",
 )
 
 LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (

@@ -324,3 +324,13 @@ class Propensity:
     product_name: str
     score: float
     model: str
+
+
+@dataclass(frozen=True, slots=True)
+class Erased:
+    """What erasing one customer did."""
+
+    customer_id: str
+    accounts_kept: int  # their accounts stay for the retention period, without them
+    cases_restricted: int  # complaint and dispute records: kept, unreadable through the API
+    records_removed: int  # interactions, survey answers, needs, offers, alerts

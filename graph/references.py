@@ -15,6 +15,8 @@ EXISTING_IDS: Final[dict[str, LiteralString]] = {
     "Agent": "UNWIND $ids AS id MATCH (n:Agent {id: id}) RETURN n.id AS id",
     "Case": "UNWIND $ids AS id MATCH (n:Case {id: id}) RETURN n.id AS id",
     "Interaction": "UNWIND $ids AS id MATCH (n:Interaction {id: id}) RETURN n.id AS id",
+    # Customers erased under the right to erasure: never loaded again.
+    "Erasure": "UNWIND $ids AS id MATCH (n:Erasure {id: id}) RETURN n.id AS id",
 }
 
 

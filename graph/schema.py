@@ -23,6 +23,7 @@ NODE_LABELS: Final = (
     "Alert",
     "Usage",
     "Incident",
+    "Erasure",
 )
 
 # Every label's business key is `id`; internal node ids never leave the engine.

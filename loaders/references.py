@@ -69,8 +69,14 @@ class Written:
 async def check_references(
     engine: GraphEngine, kind: str, checked: Checked, written: Written | None = None
 ) -> Checked:
-    """Move rows that name a missing node from `rows` to `rejections`."""
+    """Move rows that name a missing node, or an erased customer, to `rejections`."""
     missing: dict[int, list[str]] = {}
+    if kind == "customers":
+        erased = await existing_ids(engine, label="Erasure", ids={r["id"] for _, r in checked.rows})
+        for number, row in checked.rows:
+            if row["id"] in erased:
+                missing[number] = [f"id: customer {row['id']!r} was erased on request; "
+                                   "the bank may not load them again"]  # fmt: skip
     for column, label in REFERENCES.get(kind, {}).items():
         named = {row[column] for _, row in checked.rows if row.get(column) is not None}
         known = named & written.of(label) if written else set()

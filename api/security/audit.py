@@ -16,11 +16,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
+from api.security.errors import DomainError
+
 GENESIS: Final = "0" * 64
 
 
-class AuditUnavailable(Exception):
+class AuditUnavailable(DomainError):
     """The audit trail cannot be written: reads of personal data must not proceed."""
+
+    code = "AUDIT_UNAVAILABLE"
 
 
 @dataclass(frozen=True, slots=True)

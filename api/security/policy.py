@@ -76,7 +76,7 @@ TYPES: Final[dict[str, str]] = {
          "ContactCenterView", "FullView", "SelfServiceView", "ViewFrame", "CustomerConnection",
          "CustomerEdge", "CustomerSaved", "FamilyLinked", "FamilyUnlinked", "FeedbackRecorded",
          "InteractionRecorded", "OpportunityAnswered", "PageInfo", "Pane", "SearchResult",
-         "Money"),
+         "Money", "CustomerErased"),
         "PLUMBING",
     ),
     **dict.fromkeys(("Customer", "Caller"), "IDENTITY"),

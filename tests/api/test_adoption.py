@@ -159,3 +159,21 @@ async def test_a_changed_customer_is_rescored_without_retraining(scored: Scored)
         again = graphql(api, CUSTOMER, id=first)["customer"]["propensities"]
     assert again
     assert {p["model"] for p in again} == {scored.served.version}
+
+
+def test_an_erased_customer_is_no_lookalike(scored: Scored) -> None:
+    erase = """mutation ($id: ID!) { eraseCustomer(customerId: $id, reference: "DSR-LOOK") {
+        __typename } }"""
+    query = """{ segments { name lookalikes(first: 5) { customer { id } } } }"""
+
+    def lookalikes(api: str) -> list[str]:
+        found = graphql(api, query)["segments"][0]["lookalikes"]
+        return [a["customer"]["id"] for a in found]
+
+    with serve(scored.settings) as api:
+        graphql(api, CREATE, filter={"holdsProducts": ["P-INVEST"]})
+        before = lookalikes(api)
+        assert graphql(api, erase, id=before[0])["eraseCustomer"]["__typename"] == "CustomerErased"
+        after = lookalikes(api)
+    assert before[0] not in after
+    assert len(after) == 5  # the next nearest takes the place
