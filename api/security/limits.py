@@ -17,6 +17,7 @@ from graphql import (
     ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     VariableNode,
     visit,
 )
@@ -46,6 +47,36 @@ def oversized_list(document: DocumentNode, variables: Mapping[str, Any] | None) 
 
     visit(document, Lists())
     return found[0] if found else None
+
+
+def control_character(document: DocumentNode, variables: Mapping[str, Any] | None) -> str | None:
+    """A message naming the first string argument holding a control character, or None.
+
+    No business key, name or search text has one; the engines refuse some (NUL) with an
+    error of their own, so they are refused here, before any engine call, as bad input.
+    """
+    for name, value in (variables or {}).items():
+        if _has_control(value):
+            return f"variable ${name} holds a control character"
+    found: list[str] = []
+
+    class Strings(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+            if _has_control(node.value):
+                found.append("a string argument holds a control character")
+
+    visit(document, Strings())
+    return found[0] if found else None
+
+
+def _has_control(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value)
+    if isinstance(value, list):
+        return any(_has_control(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_control(v) for v in value.values())
+    return False
 
 
 def _longest(value: Any) -> int:
