@@ -4,7 +4,7 @@ import dataclasses
 import json
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 import strawberry
 
@@ -151,9 +151,14 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, ChannelCode) else value
 
 
+MAX_AGE: Final = 130  # no customer is older; beyond it a date cannot be computed
+
+
 def _years_before(on: date, years: int | None) -> str | None:
     if years is None:
         return None
+    if not 0 <= years <= MAX_AGE + 1:  # max_age + 1 is asked for the oldest bound
+        raise InvalidInput(f"filter: ages must be 0-{MAX_AGE}, got {years}")
     try:
         return on.replace(year=on.year - years).isoformat()
     except ValueError:  # 29 February in a year without one
