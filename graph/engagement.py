@@ -20,16 +20,13 @@ ENGAGEMENT_PARAMS: Final = {"repeatWindowMs": REPEAT_WINDOW_MS}
 # count(CASE ...) rather than sum(...): the embedded engine sums integers as floats.
 # Notifications (the bank telling the customer about a case) are no engagement: left out.
 # Repeats are among inbound contacts only: the bank's own outreach (a second sales call, a
-# notice) is not the customer coming back. The later contact is matched per contact, as
-# the embedded engine has no COUNT {} subquery; a customer has tens of contacts.
+# notice) is not the customer coming back. They are found in the list of the customer's own
+# [intent, at] (tens of contacts), not by matching a later contact per contact: the same
+# answer in under half the time (BENCHMARKS.md); the embedded engine has no COUNT {} either.
 ENGAGEMENT_BODY: Final[LiteralString] = """
 MATCH (c:Customer {id: customerId})
 OPTIONAL MATCH (c)-[:HAD]->(i:Interaction)
 WHERE i.notification IS NULL
-OPTIONAL MATCH (c)-[:HAD]->(next:Interaction)
-WHERE i.direction = 'INBOUND' AND next.direction = 'INBOUND' AND next.intent = i.intent
-  AND next.at > i.at AND next.at <= i.at + $repeatWindowMs
-WITH c, i, count(next) > 0 AS repeated
 WITH c, count(i) AS contacts, max(i.at) AS lastAt,
      count(CASE WHEN i.outcome = 'RESOLVED' THEN 1 END) AS resolved,
      count(CASE WHEN i.outcome = 'UNRESOLVED' THEN 1 END) AS unresolved,
@@ -39,12 +36,13 @@ WITH c, count(i) AS contacts, max(i.at) AS lastAt,
      count(CASE WHEN i.intent = 'CARDS' THEN 1 END) AS cards,
      count(CASE WHEN i.intent = 'LOANS' THEN 1 END) AS loans,
      count(CASE WHEN i.intent = 'COMPLAINT' THEN 1 END) AS complaints,
-     count(CASE WHEN repeated THEN 1 END) AS repeats
+     collect(CASE WHEN i.direction = 'INBOUND' THEN [i.intent, i.at] END) AS own
 SET c.contactCount = contacts, c.lastContactAt = lastAt, c.resolvedCount = resolved,
     c.unresolvedCount = unresolved, c.turnaroundMinutesTotal = turnaround,
     c.turnaroundCount = turnaroundCount, c.billingContacts = billing,
     c.cardContacts = cards, c.loanContacts = loans, c.complaintContacts = complaints,
-    c.repeatContacts = repeats
+    c.repeatContacts = size([a IN own WHERE any(b IN own WHERE b[0] = a[0] AND b[1] > a[1]
+                                                 AND b[1] <= a[1] + $repeatWindowMs)])
 WITH c
 OPTIONAL MATCH (c)-[:GAVE]->(f:Feedback)
 WITH c, count(CASE WHEN f.kind = 'NPS' THEN 1 END) AS npsCount,
