@@ -10,9 +10,19 @@ from typing import Final, LiteralString
 from graph.engine import GraphEngine, Row
 from graph.records import ChannelUse, Engagement
 
+# A contact of the customer's own "needed a repeat" when they came back about the same
+# intent, on any channel, within this window after it (as the journeys' pain points count).
+REPEAT_WINDOW_MS: Final = 7 * 86_400_000
+# Every statement built on ENGAGEMENT_BODY sends these beside its own parameters.
+ENGAGEMENT_PARAMS: Final = {"repeatWindowMs": REPEAT_WINDOW_MS}
+
 # The refresh for one bound `customerId`; the single-event statements reuse it.
 # count(CASE ...) rather than sum(...): the embedded engine sums integers as floats.
 # Notifications (the bank telling the customer about a case) are no engagement: left out.
+# Repeats are among inbound contacts only: the bank's own outreach (a second sales call, a
+# notice) is not the customer coming back. They are found in the list of the customer's own
+# [intent, at] (tens of contacts), not by matching a later contact per contact: the same
+# answer in under half the time (BENCHMARKS.md); the embedded engine has no COUNT {} either.
 ENGAGEMENT_BODY: Final[LiteralString] = """
 MATCH (c:Customer {id: customerId})
 OPTIONAL MATCH (c)-[:HAD]->(i:Interaction)
@@ -25,11 +35,14 @@ WITH c, count(i) AS contacts, max(i.at) AS lastAt,
      count(CASE WHEN i.intent = 'BILLING' THEN 1 END) AS billing,
      count(CASE WHEN i.intent = 'CARDS' THEN 1 END) AS cards,
      count(CASE WHEN i.intent = 'LOANS' THEN 1 END) AS loans,
-     count(CASE WHEN i.intent = 'COMPLAINT' THEN 1 END) AS complaints
+     count(CASE WHEN i.intent = 'COMPLAINT' THEN 1 END) AS complaints,
+     collect(CASE WHEN i.direction = 'INBOUND' THEN [i.intent, i.at] END) AS own
 SET c.contactCount = contacts, c.lastContactAt = lastAt, c.resolvedCount = resolved,
     c.unresolvedCount = unresolved, c.turnaroundMinutesTotal = turnaround,
     c.turnaroundCount = turnaroundCount, c.billingContacts = billing,
-    c.cardContacts = cards, c.loanContacts = loans, c.complaintContacts = complaints
+    c.cardContacts = cards, c.loanContacts = loans, c.complaintContacts = complaints,
+    c.repeatContacts = size([a IN own WHERE any(b IN own WHERE b[0] = a[0] AND b[1] > a[1]
+                                                 AND b[1] <= a[1] + $repeatWindowMs)])
 WITH c
 OPTIONAL MATCH (c)-[:GAVE]->(f:Feedback)
 WITH c, count(CASE WHEN f.kind = 'NPS' THEN 1 END) AS npsCount,
@@ -69,7 +82,7 @@ async def refresh_engagement(engine: GraphEngine, customer_ids: Iterable[str]) -
     ids = sorted(set(customer_ids))
     for start in range(0, len(ids), REFRESH_BATCH):
         chunk = ids[start : start + REFRESH_BATCH]
-        await engine.write(REFRESH_ENGAGEMENT, {"customerIds": chunk})
+        await engine.write(REFRESH_ENGAGEMENT, {**ENGAGEMENT_PARAMS, "customerIds": chunk})
     return len(ids)
 
 
@@ -81,6 +94,7 @@ RETURN id AS of, c.contactCount AS contactCount, c.lastContactAt AS lastContactA
        c.turnaroundMinutesTotal AS turnaroundMinutesTotal, c.turnaroundCount AS turnaroundCount,
        c.billingContacts AS billingContacts, c.cardContacts AS cardContacts,
        c.loanContacts AS loanContacts, c.complaintContacts AS complaintContacts,
+       c.repeatContacts AS repeatContacts,
        c.npsCount AS npsCount, c.npsSum AS npsSum, c.npsPromoters AS npsPromoters,
        c.npsDetractors AS npsDetractors, c.csatCount AS csatCount, c.csatSum AS csatSum,
        [(c)-[u:USES]->(ch:Channel)
@@ -113,6 +127,7 @@ def _engagement(row: Row) -> Engagement:
         contacts_by_intent=tuple(
             (intent, row[column] or 0) for intent, column in _INTENT_COLUMNS.items()
         ),
+        repeat_contacts=row["repeatContacts"] or 0,
         nps_count=row["npsCount"] or 0,
         nps_sum=row["npsSum"] or 0,
         nps_promoters=row["npsPromoters"] or 0,

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
-from graph.engagement import ENGAGEMENT_BODY
+from graph.engagement import ENGAGEMENT_BODY, ENGAGEMENT_PARAMS
 from graph.engine import GraphEngine, Params
 from graph.records import FeedbackEntry
 
@@ -37,7 +37,7 @@ async def write_feedback(engine: GraphEngine, rows: Sequence[Params]) -> int:
 
 async def record_feedback(engine: GraphEngine, event: dict[str, Any]) -> bool:
     """Write one survey answer and refresh its customer's statistics, atomically."""
-    rows = await engine.write(RECORD_FEEDBACK, {"event": event})
+    rows = await engine.write(RECORD_FEEDBACK, {**ENGAGEMENT_PARAMS, "event": event})
     return bool(rows and rows[0]["refreshed"])
 
 

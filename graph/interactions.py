@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
-from graph.engagement import ENGAGEMENT_BODY
+from graph.engagement import ENGAGEMENT_BODY, ENGAGEMENT_PARAMS
 from graph.engine import GraphEngine, Params
 from graph.records import Contact
 
@@ -80,7 +80,7 @@ def _first_of_each(rows: Sequence[Params]) -> list[Params]:
 
 async def record_interaction(engine: GraphEngine, event: dict[str, Any]) -> bool:
     """Write one interaction and refresh its customer's statistics, atomically."""
-    rows = await engine.write(RECORD_INTERACTION, {"event": event})
+    rows = await engine.write(RECORD_INTERACTION, {**ENGAGEMENT_PARAMS, "event": event})
     return bool(rows and rows[0]["refreshed"])
 
 

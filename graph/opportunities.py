@@ -7,6 +7,7 @@ answer is a contact like any other: it counts in how this customer responds per 
 from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
+from graph.engagement import ENGAGEMENT_PARAMS
 from graph.engine import GraphEngine, Params
 from graph.interactions import RECORD_INTERACTION
 from graph.records import OpportunityRecord
@@ -93,7 +94,7 @@ async def respond_to_opportunity(
     False when the opportunity was answered already."""
     params = {
         "id": opportunity_id, "status": status, "at": event["at"],
-        "channel": event["channelId"], "event": event,
+        "channel": event["channelId"], "event": event, **ENGAGEMENT_PARAMS,
     }  # fmt: skip
     rows = await engine.write(RESPOND_TO_OPPORTUNITY, params)
     return bool(rows and rows[0]["refreshed"])

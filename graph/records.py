@@ -122,6 +122,7 @@ class Engagement:
     turnaround_minutes_total: int
     turnaround_count: int
     contacts_by_intent: tuple[tuple[str, int], ...]
+    repeat_contacts: int  # own contacts followed by another, same intent, within a week
     nps_count: int
     nps_sum: int
     nps_promoters: int
@@ -220,7 +221,7 @@ class Contact:
     notification: bool = False  # the bank telling the customer about a case
 
 
-NO_ENGAGEMENT = Engagement(0, None, 0, 0, 0, 0, (), 0, 0, 0, 0, 0, 0, (), ())
+NO_ENGAGEMENT = Engagement(0, None, 0, 0, 0, 0, (), 0, 0, 0, 0, 0, 0, 0, (), ())
 
 
 @dataclass(frozen=True, slots=True)

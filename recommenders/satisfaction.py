@@ -5,8 +5,8 @@ from typing import Final
 
 from graph.records import Engagement
 
-# Weight of each input when present; missing inputs do not count as zero.
-_WEIGHTS: Final = {"csat": 0.4, "nps": 0.3, "resolution": 0.3}
+# Weight of each input when present; missing inputs do not count as zero (docs/recommenders.md).
+_WEIGHTS: Final = {"csat": 0.35, "nps": 0.25, "resolution": 0.25, "no_repeat": 0.15}
 # Lowest score of each level, best first.
 LEVELS: Final = (("DELIGHTED", 80), ("SATISFIED", 65), ("NEUTRAL", 45), ("UNHAPPY", 0))
 
@@ -20,20 +20,25 @@ class Satisfaction:
     csat: float | None
     nps: float | None
     resolution_rate: float | None
+    no_repeat_rate: float | None  # first-contact resolution: own contacts not repeated
 
 
 def satisfaction(engagement: Engagement) -> Satisfaction:
-    """Blend mean CSAT, mean NPS answer and the share of contacts resolved into 0-100."""
+    """Blend mean CSAT, mean NPS answer, the share of contacts resolved and the share of
+    the customer's own contacts that needed no repeat into 0-100."""
     e = engagement
     csat = (e.csat_sum / e.csat_count - 1) / 4 * 100 if e.csat_count else None
     nps = e.nps_sum / e.nps_count * 10 if e.nps_count else None
     settled = e.resolved_count + e.unresolved_count
     resolution = e.resolved_count / settled * 100 if settled else None
-    inputs = {"csat": csat, "nps": nps, "resolution": resolution}
+    # Repeats are counted among inbound contacts, so that is the denominator too.
+    inbound = sum(use.contacts - use.outbound for use in e.channels)
+    no_repeat = (inbound - e.repeat_contacts) / inbound * 100 if inbound else None
+    inputs = {"csat": csat, "nps": nps, "resolution": resolution, "no_repeat": no_repeat}
     present = {name: value for name, value in inputs.items() if value is not None}
     if not present:
-        return Satisfaction(None, "UNKNOWN", None, None, None)
+        return Satisfaction(None, "UNKNOWN", None, None, None, None)
     weight = sum(_WEIGHTS[name] for name in present)
     score = round(sum(_WEIGHTS[name] * value for name, value in present.items()) / weight)
     level = next(name for name, floor in LEVELS if score >= floor)
-    return Satisfaction(score, level, csat, nps, resolution)
+    return Satisfaction(score, level, csat, nps, resolution, no_repeat)

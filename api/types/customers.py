@@ -201,7 +201,8 @@ async def service_excellence_of(info: Info, customer_id: str) -> ServiceExcellen
         contacts=e.contact_count, resolved=e.resolved_count, unresolved=e.unresolved_count,
         turnaround_total=e.turnaround_minutes_total, turnaround_count=e.turnaround_count,
         last_contact_at=e.last_contact_at, csat_sum=e.csat_sum, csat_count=e.csat_count,
-        promoters=e.nps_promoters, detractors=e.nps_detractors, satisfaction=satisfaction(e),
+        promoters=e.nps_promoters, detractors=e.nps_detractors, repeats=e.repeat_contacts,
+        satisfaction=satisfaction(e),
     )  # fmt: skip
 
 

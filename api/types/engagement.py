@@ -27,12 +27,20 @@ class ServiceExcellence:
     mean_csat: float | None = strawberry.field(description="1-5")
     nps_promoters: int
     nps_detractors: int
+    repeat_contacts: int = strawberry.field(
+        description="the customer's own contacts followed by another about the same intent "
+        "within 7 days: the first did not settle it"
+    )
+    no_repeat_rate: float | None = strawberry.field(
+        description="0-100: share of the customer's own contacts that needed no repeat "
+        "(first-contact resolution), an input of the score; null with no such contact"
+    )
 
     @classmethod
     def build(
         cls, *, contacts: int, resolved: int, unresolved: int, turnaround_total: int,
         turnaround_count: int, last_contact_at: int | None, csat_sum: int, csat_count: int,
-        promoters: int, detractors: int, satisfaction: Satisfaction,
+        promoters: int, detractors: int, repeats: int, satisfaction: Satisfaction,
     ) -> "ServiceExcellence":  # fmt: skip
         """Build from engagement statistics and the computed satisfaction."""
         return cls(
@@ -49,7 +57,13 @@ class ServiceExcellence:
             mean_csat=round(csat_sum / csat_count, 2) if csat_count else None,
             nps_promoters=promoters,
             nps_detractors=detractors,
+            repeat_contacts=repeats,
+            no_repeat_rate=_rounded(satisfaction.no_repeat_rate),
         )
+
+
+def _rounded(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, 1)
 
 
 @strawberry.type(description="A channel as this customer actually uses and answers it.")

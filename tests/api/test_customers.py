@@ -19,7 +19,8 @@ query Customer360($id: ID!) {
     usageTrends { accountId service points { month count amountMinor }
                   incidents { id channel startedOn endedOn months } }
     serviceExcellence { interactions resolved unresolved meanTurnaroundMinutes
-                        satisfactionScore satisfactionLevel smiley npsDetractors }
+                        satisfactionScore satisfactionLevel smiley npsDetractors
+                        repeatContacts noRepeatRate }
     contactPreferences { channel best ineffective inboundContacts responseRate }
     cases { id category stage open daysOpen }
     feedback { id kind score touchpoint interactionId }
@@ -95,8 +96,12 @@ def test_the_360_shows_usage_service_contact_and_cases(api: str) -> None:
     service = maya["serviceExcellence"]
     assert (service["interactions"], service["resolved"], service["unresolved"]) == (6, 2, 1)
     assert service["meanTurnaroundMinutes"] == 3.5
-    # NPS 3 (30/100) and 2 of 3 settled contacts resolved (66.7/100), weighted 0.3 each.
-    assert service["satisfactionScore"] == 48
+    # Her 4 own contacts were about 4 intents: none repeated. The bank's two sales contacts
+    # two days apart (1 and 3 Aug) are outreach, not her coming back.
+    assert (service["repeatContacts"], service["noRepeatRate"]) == (0, 100.0)
+    # NPS 3 (30/100), 2 of 3 settled contacts resolved (66.7/100) and none repeated (100),
+    # weighted 0.25, 0.25 and 0.15 (no CSAT): (7.5 + 16.67 + 15) / 0.65 = 60.3.
+    assert service["satisfactionScore"] == 60
     assert service["satisfactionLevel"] == "NEUTRAL"
     assert service["npsDetractors"] == 1
     channels = maya["contactPreferences"]

@@ -15,7 +15,8 @@ mutation Record($interaction: InteractionInput!) {
   recordInteraction(interaction: $interaction) {
     __typename
     ... on InteractionRecorded { interactionId
-      customer { serviceExcellence { interactions resolved meanTurnaroundMinutes } } }
+      customer { serviceExcellence { interactions resolved meanTurnaroundMinutes
+                                     repeatContacts noRepeatRate } } }
     ... on NotFound { field message }
     ... on InvalidInput { field message }
   }
@@ -46,8 +47,10 @@ def test_a_recorded_interaction_changes_the_returned_stats_at_once(api: str) -> 
     assert done["__typename"] == "InteractionRecorded"
     assert done["interactionId"] == "I-API-1"
     # Tom had 2 contacts (1 resolved, 4,335 minutes); now 3, 2 resolved, (4335 + 15) / 2.
+    # His two September billing calls were 7 days 8 hours apart: no repeat within 7 days.
     assert done["customer"]["serviceExcellence"] == {
         "interactions": 3, "resolved": 2, "meanTurnaroundMinutes": 2175.0,
+        "repeatContacts": 0, "noRepeatRate": 100.0,
     }  # fmt: skip
     again = graphql(api, RECORD, interaction=billing_call(id="I-API-1"))["recordInteraction"]
     assert again["customer"]["serviceExcellence"]["interactions"] == 3  # same id, same graph
@@ -57,6 +60,11 @@ def test_a_recorded_interaction_changes_the_returned_stats_at_once(api: str) -> 
         "{ ... on ViewFrame { contactHistory { id } } } }",
     )
     assert history["view"]["contactHistory"][0] == {"id": "I-API-1"}
+    # Back about the same bill two days later: the call of 2 Nov needed a repeat.
+    later = billing_call(id="I-API-2", at="2026-11-04T09:00:00+00:00")
+    chased = graphql(api, RECORD, interaction=later)["recordInteraction"]["customer"]
+    assert chased["serviceExcellence"]["repeatContacts"] == 1
+    assert chased["serviceExcellence"]["noRepeatRate"] == 75.0  # 1 of his 4 calls repeated
 
 
 def test_bad_input_gets_a_typed_error_naming_the_field(api: str) -> None:
