@@ -40,8 +40,9 @@ class HouseholdReport:
     loaded: int  # the bank's own households, left as they are
 
 
-async def derive_all(engine: GraphEngine) -> HouseholdReport:
-    """Derive households over the whole bank and write them; return what was done."""
+async def read_unplaced(engine: GraphEngine) -> tuple[int, list[Resident]]:
+    """Every customer's id once, then pages by id; return how many customers there are and
+    those with a tie or a shared account whom the bank has not placed in a household."""
     everyone = await list_all_customer_ids(engine)
     pages = [everyone[n : n + PAGE] for n in range(0, len(everyone), PAGE)]
     in_flight = asyncio.Semaphore(2)  # the engine reads on two threads while this parses
@@ -53,6 +54,12 @@ async def derive_all(engine: GraphEngine) -> HouseholdReport:
         return [resident for resident in found if resident.household_id is None]
 
     unplaced = [r for page in await asyncio.gather(*(read(p) for p in pages)) for r in page]
+    return len(everyone), unplaced
+
+
+async def derive_all(engine: GraphEngine) -> HouseholdReport:
+    """Derive households over the whole bank and write them; return what was done."""
+    customers, unplaced = await read_unplaced(engine)
     found = households_to_write(unplaced)
     stale = sorted(set(await list_derived_household_ids(engine)) - {h.id for h in found})
     await delete_derived_households(engine, household_ids=stale)
@@ -62,7 +69,7 @@ async def derive_all(engine: GraphEngine) -> HouseholdReport:
         for h in found
     ])  # fmt: skip
     return HouseholdReport(
-        customers=len(everyone), written=len(found), placed=sum(len(h.members) for h in found),
+        customers=customers, written=len(found), placed=sum(len(h.members) for h in found),
         removed=len(stale), loaded=await count_loaded_households(engine),
     )  # fmt: skip
 

@@ -14,6 +14,7 @@ without one are grouped (`households_to_write`): a tie to someone in a loaded ho
 joins no one to it, and a derived household holds no one the bank has placed.
 """
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import networkx as nx
 from graph.records import Resident
 
 PREFIX = "HD-"  # a derived household's id: this and its smallest member id
+_PUNCTUATION = re.compile(r"[^\w\s]|_")  # neither a letter, a digit nor a space
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +41,29 @@ def normalise_address(address: str | None) -> str | None:
     """An address as compared: case folded, punctuation ignored, whitespace collapsed."""
     if address is None:
         return None
-    folded = unicodedata.normalize("NFKC", address).casefold()
-    kept = "".join(ch if ch.isalnum() else " " for ch in folded if ch.isalnum() or ch.isspace())
-    return " ".join(kept.split()) or None
+    folded = _PUNCTUATION.sub("", unicodedata.normalize("NFKC", address).casefold())
+    return " ".join(folded.split()) or None
 
 
 def derive_households(residents: Iterable[Resident]) -> list[DerivedHousehold]:
     """Group the given customers by the rule; a tie to anyone not given counts for nothing."""
     given = {r.id: r for r in residents}
-    address = {i: normalise_address(r.address) for i, r in given.items()}
-    linked = nx.Graph()
+    folded: dict[str | None, str | None] = {}  # a household's people share one written form
+    address: dict[str, str | None] = {}
+    for id_, resident in given.items():
+        if resident.address not in folded:
+            folded[resident.address] = normalise_address(resident.address)
+        address[id_] = folded[resident.address]
+    reasons: dict[frozenset[str], list[str]] = {}  # each edge's, said aloud
     for resident in given.values():
         for first, second, reason in _links(resident, address):
-            if first in given and second in given:
-                if not linked.has_edge(first, second):
-                    linked.add_edge(first, second, reasons=[])
-                linked.edges[first, second]["reasons"].append(f"{first} and {second}: {reason}")
-    found = [_household(linked, members, given) for members in nx.connected_components(linked)]
+            if first != second and first in given and second in given:
+                pair = frozenset((first, second))
+                reasons.setdefault(pair, []).append(f"{first} and {second}: {reason}")
+    linked = nx.Graph(tuple(pair) for pair in reasons)
+    found = [
+        _household(linked, members, given, reasons) for members in nx.connected_components(linked)
+    ]
     return sorted(found, key=lambda h: h.id)
 
 
@@ -85,12 +93,12 @@ def _links(resident: Resident, address: Mapping[str, str | None]) -> Iterable[tu
 
 
 def _household(
-    linked: nx.Graph, members: set[str], given: Mapping[str, Resident]
-) -> DerivedHousehold:
+    linked: nx.Graph, members: set[str], given: Mapping[str, Resident],
+    reasons: Mapping[frozenset[str], list[str]],
+) -> DerivedHousehold:  # fmt: skip
     ordered = tuple(sorted(members))
     # The eldest heads it (an unknown birth date last); among equals, the smallest id.
     head = min(ordered, key=lambda i: (given[i].birth_date or "9999-12-31", i))
-    evidence = sorted(
-        line for _, _, reasons in linked.subgraph(members).edges(data="reasons") for line in reasons
-    )
+    # A component is closed: the edges at its members are its edges, each seen once.
+    evidence = sorted(line for a, b in linked.edges(members) for line in reasons[frozenset((a, b))])
     return DerivedHousehold(PREFIX + ordered[0], head, ordered, tuple(evidence))
