@@ -2,6 +2,7 @@
 derived household as the API serves it."""
 
 import uuid
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -12,8 +13,11 @@ from graph.embedded import EmbeddedEngine
 from graph.households import get_household
 from graph.records import Household
 from graph.settings import GraphSettings
+from loaders.contracts import KINDS
+from loaders.pipeline import load_files, plan
+from loaders.synthetic import write_bank
 from tests.api.served import graphql, serve
-from tests.loaders.bank_files import copy_examples, load_dir, snapshot
+from tests.loaders.bank_files import bank_paths, copy_examples, load_dir, read_csv, snapshot
 
 STAMP = "2026-02-01T10:00:00Z"
 # Lena and her brother Omar share a flat (the address written two ways) and an account;
@@ -101,6 +105,26 @@ async def test_a_derived_household_goes_when_the_bank_places_its_people(
     assert (report.written, report.placed, report.removed, report.loaded) == (0, 0, 1, 5)
     derived = "MATCH (h:Household) WHERE h.derived = true RETURN count(h) AS n"
     assert await engine.read(derived) == [{"n": 0}]
+
+
+async def test_the_rule_finds_the_synthetic_banks_households_when_none_is_loaded(
+    engine: EmbeddedEngine, tmp_path: Path
+) -> None:
+    write_bank(tmp_path, customers=400, seed=2)
+    unplaced = [kind for kind in KINDS if not kind.startswith("household")]
+    await load_files(engine, plan(bank_paths(tmp_path, *unplaced)))
+    report = await derive_all(engine)
+    planted: defaultdict[str, set[str]] = defaultdict(set)
+    for row in read_csv(tmp_path / "household_members.csv"):
+        planted[row["householdId"]].add(row["customerId"])
+    # Couples and families share an address; elderly parents and siblings live elsewhere.
+    expected = {frozenset(people) for people in planted.values() if len(people) > 1}
+    assert len(expected) > 50
+    found = await engine.read(
+        "MATCH (c:Customer)-[:MEMBER_OF]->(h:Household) RETURN h.id AS id, collect(c.id) AS ids"
+    )
+    assert {frozenset(row["ids"]) for row in found} == expected
+    assert (report.written, report.placed) == (len(expected), sum(map(len, expected)))
 
 
 @pytest.fixture(scope="module")
