@@ -10,6 +10,7 @@ import pytest
 
 from api.households import HouseholdReport, derive_all
 from graph.embedded import EmbeddedEngine
+from graph.erasure import erase_customer
 from graph.households import get_household
 from graph.records import Household
 from graph.settings import GraphSettings
@@ -105,6 +106,21 @@ async def test_a_derived_household_goes_when_the_bank_places_its_people(
     assert (report.written, report.placed, report.removed, report.loaded) == (0, 0, 1, 5)
     derived = "MATCH (h:Household) WHERE h.derived = true RETURN count(h) AS n"
     assert await engine.read(derived) == [{"n": 0}]
+
+
+async def test_erasing_a_member_removes_the_derived_household_that_names_them(
+    engine: EmbeddedEngine, tmp_path: Path
+) -> None:
+    await load_dir(engine, with_rows(copy_examples(tmp_path), NEWCOMERS))
+    await derive_all(engine)
+    assert await erase_customer(engine, customer_id="C-0000009", at_ms=1) is not None
+    assert await get_household(engine, household_id="HD-C-0000007") is None
+    # The next derivation finds the siblings again, without her.
+    assert (await derive_all(engine)).placed == 2
+    found = await get_household(engine, household_id="HD-C-0000007")
+    assert found is not None
+    assert "C-0000009" not in repr(found)
+    assert found.name == "Fischer household"
 
 
 async def test_the_rule_finds_the_synthetic_banks_households_when_none_is_loaded(
