@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/kith engine start
 	$(BIN)/kith schema apply
 	$(BIN)/kith demo
+	$(BIN)/kith households
 	$(BIN)/kith train
 	$(BIN)/kith score
 	$(BIN)/kith evaluate

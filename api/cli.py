@@ -6,6 +6,7 @@ import typer
 from rich.table import Table
 
 from api.console import embedded_server_or_exit, err, guard, out, settings_or_exit, with_engine
+from api.households import households
 from api.ingest import demo, load
 from api.modelling import evaluate, train
 from api.scoring import score
@@ -20,6 +21,7 @@ app.add_typer(schema_app, name="schema")
 
 app.command("load")(load)
 app.command("demo")(demo)
+app.command("households")(households)
 app.command("serve")(serve)
 app.command("export-schema")(export_schema)
 app.command("token")(token)

@@ -9,7 +9,8 @@ from graph.records import Customer, FamilyMember, Money
 FamilyTie = Literal["SPOUSE", "PARENT", "SIBLING"]
 FAMILY_TIES: Final[tuple[FamilyTie, ...]] = ("SPOUSE", "PARENT", "SIBLING")
 
-# A newer record (by updatedAt) wins; an older or equal one changes nothing.
+# A newer record (by updatedAt) wins; an older or equal one changes nothing. Every column of
+# the row is stored, the address (personal data, read only by `list_residents`) included.
 UPSERT_CUSTOMERS: Final[LiteralString] = """
 UNWIND $rows AS row
 MERGE (c:Customer {id: row.id})

@@ -8,16 +8,18 @@ from graph.records import Erased
 # One statement, so an erasure is all or nothing (the embedded engine has no multi-statement
 # transactions). The customer node goes with its properties, embedding, vector-index and
 # full-text entries, scores, family ties and memberships; a household left empty goes too
-# (its name is the family's). Accounts keep a note of the erased holder for the retention
-# period, restricted when no one else holds them; cases are kept restricted. An `Erasure`
-# node remembers the id, so a later load cannot bring the customer back.
+# (its name is the family's), and so does a derived one (its evidence names the customer;
+# the next `kith households` derives it again without them). Accounts keep a note of the
+# erased holder for the retention period, restricted when no one else holds them; cases are
+# kept restricted. An `Erasure` node remembers the id, so a later load cannot bring the
+# customer back.
 ERASE_CUSTOMER: Final[LiteralString] = """
 MATCH (c:Customer {id: $customerId})
 OPTIONAL MATCH (c)-[:MEMBER_OF]->(h:Household)
 OPTIONAL MATCH (h)<-[:MEMBER_OF]-(other:Customer)
 WHERE other <> c
 WITH c, h, count(other) AS others
-WITH c, collect(CASE WHEN others = 0 THEN h END) AS emptied
+WITH c, collect(CASE WHEN others = 0 OR h.derived = true THEN h END) AS emptied
 OPTIONAL MATCH (c)-[:HOLDS]->(a:Account)
 OPTIONAL MATCH (a)<-[:HOLDS]-(co:Customer)
 WHERE co <> c

@@ -68,11 +68,35 @@ class FamilyMember:
 
 @dataclass(frozen=True, slots=True)
 class Household:
-    """A household and its members' ids with each member's role in it."""
+    """A household and its members' ids with each member's role in it.
+
+    derived: Kith found it (`kith households`), with the evidence of each link, said aloud;
+    otherwise the bank loaded it and evidence is empty.
+    """
 
     id: str
     name: str
     members: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    derived: bool = False
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resident:
+    """What deriving households reads of a customer with a family tie or a shared account.
+
+    address: as on file (personal data: compare it, never log it); household_id: the loaded
+    household, if any (a derived one is not counted); ties: the family ties stored from this
+    customer, (other id, SPOUSE | PARENT | SIBLING; PARENT: this customer is the parent);
+    joint: the open accounts held with a customer of larger id, (account id, other id).
+    """
+
+    id: str
+    address: str | None = None
+    household_id: str | None = None
+    birth_date: str | None = None
+    ties: tuple[tuple[str, str], ...] = ()
+    joint: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

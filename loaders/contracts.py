@@ -238,6 +238,8 @@ class CustomerRecord(Record):
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ]{6,20}$")
     city: str = Field(min_length=1, max_length=80)
+    # Personal data: compared (normalised) to find households, never logged nor served yet.
+    address: str | None = Field(default=None, max_length=200)
     hometown: str | None = Field(default=None, max_length=80)
     occupation: str | None = Field(default=None, max_length=80)
     schooling: str | None = Field(default=None, max_length=40)

@@ -31,14 +31,21 @@ class HouseholdDecider:
 class Household:
     id: strawberry.ID
     name: str
+    derived: bool = strawberry.field(
+        description="True when Kith derived it (`kith households`), not the bank's records."
+    )
+    evidence: list[str] = strawberry.field(
+        description="Why Kith grouped them, one link a line; empty for a loaded household."
+    )
     member_roles: strawberry.Private[tuple[tuple[str, str], ...]]
 
     @classmethod
     def from_record(cls, household: HouseholdRecord) -> "Household":
         """Build from a graph record."""
         return cls(
-            id=strawberry.ID(household.id), name=household.name, member_roles=household.members
-        )
+            id=strawberry.ID(household.id), name=household.name, derived=household.derived,
+            evidence=list(household.evidence), member_roles=household.members,
+        )  # fmt: skip
 
     @strawberry.field(description="Members, the head first.")
     async def members(self, info: Info) -> list[HouseholdMember]:

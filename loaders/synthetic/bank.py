@@ -70,7 +70,7 @@ def _write_unit(ctx: Context, unit: FamilyUnit, holdings: Holdings) -> None:
             "households", (household.id, f"{head.last} household", household.city, UPDATED_AT)
         )
         for number, person in enumerate(household.members):
-            sinks.write("customers", _customer_row(person))
+            sinks.write("customers", _customer_row(person, household.address))
             sinks.write(
                 "household_members", (household.id, person.id, "MEMBER" if number else "HEAD")
             )
@@ -99,14 +99,14 @@ def _write_unit(ctx: Context, unit: FamilyUnit, holdings: Holdings) -> None:
     _plant_life_situations(ctx, unit, everyone, every_account)
 
 
-def _customer_row(person: Person) -> tuple[object, ...]:
+def _customer_row(person: Person, address: str) -> tuple[object, ...]:
     adult = person.age >= 18
     number = int(person.id[2:])
     email = f"{person.first}.{person.last}.{number}@example.org".lower() if adult else None
     phone = f"+44 7700 {number:07d}" if adult and number % 13 else None
     return (
         person.id, f"{person.first} {person.last}", person.birth, person.gender, email, phone,
-        person.city, person.hometown, person.occupation, person.schooling, person.trips,
+        person.city, address, person.hometown, person.occupation, person.schooling, person.trips,
         person.income, CURRENCY, person.marketing, person.profiling, UPDATED_AT,
     )  # fmt: skip
 

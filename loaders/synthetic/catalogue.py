@@ -201,6 +201,17 @@ HOMETOWNS: Final = (
     *CITIES, "Lagos", "Accra", "Mumbai", "Karachi", "Dublin", "Krakow", "Hong Kong",
     "Lisbon", "Aberdeen", "Swansea", "Inverness", "Exeter", "Norwich", "Hull",
 )  # fmt: skip
+# A household's address: a house number on a street (name and kind) in a district of its city.
+STREET_NAMES: Final = (
+    "Harrow", "Oak", "Church", "Mill", "Station", "Victoria", "Park", "Queen's", "Elm", "Albert",
+    "King's", "Chapel", "Willow", "Meadow", "Grange", "Ash", "Manor", "Springfield", "Canal",
+    "Orchard", "Beech", "Highfield", "Cedar", "Westfield",
+)  # fmt: skip
+STREET_KINDS: Final = ("Road", "Street", "Lane", "Avenue", "Close", "Gardens")
+DISTRICTS: Final = (
+    "Northside", "Southgate", "Eastfield", "Westbury", "Old Town", "Riverside", "Hillcrest",
+    "Fairview", "Broadmead", "Kingsway", "Moorside", "Greenbank",
+)  # fmt: skip
 OCCUPATIONS: Final = (
     "Teacher", "Nurse", "Engineer", "Software developer", "Accountant", "Electrician",
     "Shop manager", "Civil servant", "Doctor", "Driver", "Chef", "Designer", "Solicitor",

@@ -6,7 +6,17 @@ from random import Random
 from typing import Final
 
 from loaders.synthetic.calendar import SNAPSHOT
-from loaders.synthetic.catalogue import CITIES, FEMALE, HOMETOWNS, MALE, OCCUPATIONS, SURNAMES
+from loaders.synthetic.catalogue import (
+    CITIES,
+    DISTRICTS,
+    FEMALE,
+    HOMETOWNS,
+    MALE,
+    OCCUPATIONS,
+    STREET_KINDS,
+    STREET_NAMES,
+    SURNAMES,
+)
 
 _CITY_NAMES: Final = tuple(CITIES)
 _CITY_WEIGHTS: Final = tuple(CITIES.values())
@@ -50,6 +60,7 @@ class Household:
     shape: str
     city: str
     members: list[Person]
+    address: str = ""  # every member's
 
 
 @dataclass(slots=True)
@@ -145,7 +156,10 @@ class People:
 
     def _new_household(self, shape: str, members: list[Person]) -> Household:
         self.households += 1
-        return Household(f"H-{self.households:07d}", shape, members[0].city, members)
+        city = members[0].city
+        return Household(
+            f"H-{self.households:07d}", shape, city, members, address(self.households, city)
+        )
 
     def _tie_household(self, unit: FamilyUnit, household: Household) -> None:
         """Spouses, parents and their children, and siblings among the children."""
@@ -161,6 +175,22 @@ class People:
         unit.ties.extend(
             (a.id, b.id, "SIBLING") for i, a in enumerate(children) for b in children[i + 1 :]
         )
+
+
+_HOUSES: Final = 250  # numbers on a street
+_ADDRESSES: Final = _HOUSES * len(STREET_KINDS) * len(STREET_NAMES) * len(DISTRICTS)
+
+
+def address(number: int, city: str) -> str:
+    """The household numbered `number`'s address: no two of the first 432,000 share one."""
+    # A stride coprime with the count walks every address once, in a scattered order (and
+    # draws nothing from the seeded source, so the rest of a bank is as it was).
+    n = number * 7_919 % _ADDRESSES
+    n, house = divmod(n, _HOUSES)
+    n, kind = divmod(n, len(STREET_KINDS))
+    district, name = divmod(n, len(STREET_NAMES))
+    street = f"{STREET_NAMES[name]} {STREET_KINDS[kind]}"
+    return f"{house + 1} {street}, {DISTRICTS[district]}, {city}"
 
 
 # Single adults lean young; a weighted list is the cheapest way to draw that.

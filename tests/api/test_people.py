@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from graph.embedded import EmbeddedEngine
+from graph.settings import GraphSettings
 from tests.api.served import graphql
 
 UPSERT = """
@@ -66,3 +68,25 @@ def test_bad_profiles_and_ties_are_refused_with_the_field(api: str) -> None:
     assert stranger["linkFamily"]["field"] == "toId"
     self_tie = graphql(api, LINK, **{"from": "C-0000006", "to": "C-0000006", "tie": "SPOUSE"})
     assert self_tie["linkFamily"]["__typename"] == "InvalidInput"
+
+
+async def test_a_profile_edit_keeps_the_address_the_api_does_not_show(
+    api: str, api_graph: GraphSettings
+) -> None:
+    tom = {
+        "id": "C-0000006", "fullName": "Tom Reilly", "birthDate": "1994-01-12", "gender": "M",
+        "city": "Manchester", "occupation": "Paramedic", "currency": "GBP",
+        "marketingConsent": True, "profilingConsent": False,
+    }  # fmt: skip
+    assert graphql(api, UPSERT, customer=tom)["upsertCustomer"]["__typename"] == "CustomerSaved"
+    engine = await EmbeddedEngine.open(api_graph)
+    try:
+        rows = await engine.read(
+            "MATCH (c:Customer {id: 'C-0000006'}) "
+            "RETURN c.occupation AS occupation, c.address AS address"
+        )
+    finally:
+        await engine.close()
+    assert rows == [
+        {"occupation": "Paramedic", "address": "Flat 2, 40 Canal Street, Manchester M1 3HE"}
+    ]

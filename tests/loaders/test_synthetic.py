@@ -99,6 +99,17 @@ def test_spouses_share_joint_accounts(bank: Path) -> None:
     assert sum(pair in spouses for pair in joint) > 200
 
 
+def test_a_household_shares_one_address_no_other_household_has(bank: Path) -> None:
+    people = read_csv(bank / "customers.csv")
+    assert all(p["address"].endswith(f", {p['city']}") for p in people)
+    address = {p["id"]: p["address"] for p in people}
+    homes: defaultdict[str, set[str]] = defaultdict(set)
+    for row in read_csv(bank / "household_members.csv"):
+        homes[row["householdId"]].add(address[row["customerId"]])
+    assert all(len(held) == 1 for held in homes.values())
+    assert len({held.pop() for held in homes.values()}) == len(homes)
+
+
 def test_contacts_follow_the_week_the_year_and_the_outage(bank: Path) -> None:
     contacts = read_csv(bank / "interactions.csv")
     assert 15 <= len(contacts) / 3_000 <= 25
