@@ -1,7 +1,9 @@
 """What every resolver gets: the engine, this request's DataLoaders and who is asking."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from api.broker import Broker
@@ -9,6 +11,7 @@ from api.dataloaders import Loaders
 from api.security.http import SecurityState
 from api.security.identity import Principal, Role
 from graph.engine import GraphEngine
+from graph.portfolios import list_reached
 
 if TYPE_CHECKING:  # torch behind it: imported by the app's start, not by every command
     from api.model_store import ServedModel
@@ -30,6 +33,7 @@ class Context(BaseContext):
         self.principal = principal  # None only on a websocket before its connection_init
         self.correlation_id = correlation_id
         self.returned: set[str] = set()  # customers this request returned, for the audit
+        self._book: DataLoader[str, bool] | None = None  # a manager's reach, per request
 
     def may_see(self, customer_id: str) -> bool:
         """Object-level access: a contact-center agent sees only the caller verified."""
@@ -40,19 +44,50 @@ class Context(BaseContext):
 
     def screen(self, value: Any) -> Any:
         """The value without the customers this caller may not see (as if missing); note the
-        others for the audit. Types that carry a customer name the path to its id."""
-        if isinstance(value, list):
-            return [item for item in value if self._visible(item)]
-        return value if self._visible(value) else None
+        others for the audit. Types that carry a customer name the path to its id. For a
+        relationship manager this reads which customers their book reaches (awaitable)."""
+        principal = self.principal
+        if principal is not None and principal.role is Role.RELATIONSHIP_MANAGER:
+            return self._screen_book(value, principal.portfolio or "")
+        return _kept(value, lambda customer: self.may_see(customer), self.returned)
 
-    def _visible(self, value: Any) -> bool:
-        path = getattr(type(value), "audit_customer_field", None)
-        if path is None:
+    async def _screen_book(self, value: Any, portfolio: str) -> Any:
+        if self._book is None:
+            engine = self.engine
+
+            async def reached(ids: list[str]) -> list[bool]:
+                found = await list_reached(engine, portfolio=portfolio, customer_ids=ids)
+                return [i in found for i in ids]
+
+            self._book = DataLoader(load_fn=reached)
+        items = value if isinstance(value, list) else [value]
+        ids = sorted({c for item in items if (c := customer_of(item)) is not None})
+        reach = dict(zip(ids, await self._book.load_many(ids), strict=True))
+        return _kept(value, lambda customer: reach[customer], self.returned)
+
+
+def customer_of(value: Any) -> str | None:
+    """The id of the customer a value carries (its type names the path), or None."""
+    path = getattr(type(value), "audit_customer_field", None)
+    if path is None:
+        return None
+    for step in path.split("."):
+        value = getattr(value, step)
+    return str(value)
+
+
+def _kept(value: Any, visible: Callable[[str], bool], returned: set[str]) -> Any:
+    """The value, or the items of a list, whose customer is visible; note those returned."""
+
+    def keep(item: Any) -> bool:
+        customer = customer_of(item)
+        if customer is None:
             return True
-        customer = value
-        for step in path.split("."):
-            customer = getattr(customer, step)
-        if not self.may_see(str(customer)):
+        if not visible(customer):
             return False
-        self.returned.add(str(customer))
+        returned.add(customer)
         return True
+
+    if isinstance(value, list):
+        return [item for item in value if keep(item)]
+    return value if keep(value) else None

@@ -248,6 +248,8 @@ class CustomerRecord(Record):
     currency: Currency
     marketingConsent: bool
     profilingConsent: bool
+    # The relationship manager's book the customer is in; their tokens name it.
+    portfolioId: Id | None = None
     updatedAt: Timestamp
 
 

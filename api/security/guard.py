@@ -122,7 +122,8 @@ class Guard(SchemaExtension):
 
     @staticmethod
     async def _later(result: Awaitable[Any], level: Access, root: Any, info: Any) -> Any:
-        return _after(await result, level, root, info)
+        value = _after(await result, level, root, info)
+        return await value if isawaitable(value) else value
 
 
 def _after(value: Any, level: Access, root: Any, info: GraphQLResolveInfo[Any]) -> Any:

@@ -84,8 +84,9 @@ async def save_customer(info: Info, given: CustomerInput) -> CustomerSaved | Inv
     })  # fmt: skip
     if isinstance(row, Rejection):  # a profile names no other node: always invalid input
         return InvalidInput(message=row.reason, field=row.field)
-    # The API neither shows nor takes the address yet: an edit here keeps the one on file.
+    # The API neither shows nor takes the address or the portfolio: an edit keeps them.
     row.pop("address", None)
+    row.pop("portfolioId", None)  # the bank's books decide it, not a profile edit
     await upsert_customers(info.context.engine, [row])
     await rescore(info, str(row["id"]))
     return CustomerSaved(customer=await touched_customer(info, str(row["id"])))

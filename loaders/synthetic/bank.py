@@ -107,8 +107,20 @@ def _customer_row(person: Person, address: str) -> tuple[object, ...]:
     return (
         person.id, f"{person.first} {person.last}", person.birth, person.gender, email, phone,
         person.city, address, person.hometown, person.occupation, person.schooling, person.trips,
-        person.income, CURRENCY, person.marketing, person.profiling, UPDATED_AT,
+        person.income, CURRENCY, person.marketing, person.profiling, _portfolio(person),
+        UPDATED_AT,
     )  # fmt: skip
+
+
+_MANAGED_INCOME = 600_000  # monthly, minor units: adults above it have a relationship manager
+_PORTFOLIOS = 40
+
+
+def _portfolio(person: Person) -> str | None:
+    """The managed book of a well-off adult, spread over the portfolios by id (no draw)."""
+    if person.age < 18 or person.income < _MANAGED_INCOME:
+        return None
+    return f"PF-{int(person.id[2:]) % _PORTFOLIOS + 1:03d}"
 
 
 def _hold_out(ctx: Context, accounts: list[Account]) -> list[Account]:

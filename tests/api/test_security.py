@@ -256,3 +256,21 @@ def test_a_caller_gets_only_the_views_of_their_channel(api: str) -> None:
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert "cannot open the BRANCH_TABLET view" in refused["errors"][0]["message"]
     assert post(api, query, BRANCH).json()["data"]["view"] == {"channel": "BRANCH_TABLET"}
+
+
+def test_a_relationship_manager_reaches_their_book_and_its_households(api: str) -> None:
+    manager = bearer(Role.RELATIONSHIP_MANAGER, "RELATIONSHIP_MANAGER", portfolio="PF-001")
+    query = """query ($id: ID!) { customer(id: $id) { id } }"""
+    seen = {
+        c: post(api, query, manager, id=c).json()["data"]["customer"]
+        for c in ("C-0000001", "C-0000003", "C-0000005", "C-0000006")
+    }
+    assert seen["C-0000001"] == {"id": "C-0000001"}  # in the book
+    assert seen["C-0000003"] == {"id": "C-0000003"}  # her daughter, same household
+    assert seen["C-0000005"] is None  # someone else's customer looks missing
+    assert seen["C-0000006"] is None
+    listed = post(api, "{ customers(first: 50) { edges { node { id } } } }", manager).json()
+    ids = {e["node"]["id"] for e in listed["data"]["customers"]["edges"]}
+    assert ids == {"C-0000001", "C-0000002", "C-0000003", "C-0000004"}
+    other = bearer(Role.RELATIONSHIP_MANAGER, "RELATIONSHIP_MANAGER", portfolio="PF-002")
+    assert post(api, query, other, id="C-0000001").json()["data"]["customer"] is None
