@@ -1,6 +1,7 @@
 """What every resolver gets: the engine, this request's DataLoaders and who is asking."""
 
 from collections.abc import Callable
+from inspect import isawaitable
 from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
@@ -42,6 +43,10 @@ class Context(BaseContext):
             return customer_id == principal.verified_customer
         return True
 
+    async def reaches(self, customer_id: str) -> bool:
+        """Whether this caller may see (and so act on) the customer: the screen's rule."""
+        return await _awaited(self.screen(_Named(customer_id))) is not None
+
     def screen(self, value: Any) -> Any:
         """The value without the customers this caller may not see (as if missing); note the
         others for the audit. Types that carry a customer name the path to its id. For a
@@ -64,6 +69,19 @@ class Context(BaseContext):
         ids = sorted({c for item in items if (c := customer_of(item)) is not None})
         reach = dict(zip(ids, await self._book.load_many(ids), strict=True))
         return _kept(value, lambda customer: reach[customer], self.returned)
+
+
+class _Named:
+    """A bare customer id, screened like any value that carries one."""
+
+    audit_customer_field = "customer_id"
+
+    def __init__(self, customer_id: str) -> None:
+        self.customer_id = customer_id
+
+
+async def _awaited(value: Any) -> Any:
+    return await value if isawaitable(value) else value
 
 
 def customer_of(value: Any) -> str | None:

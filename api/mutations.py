@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from api.scoring import recheck_attrition
+from api.security.objects import checked_event
 from api.types.alerts import AcknowledgeAlertResult, acknowledge
 from api.types.case_assignment import AssignCaseResult, assign
 from api.types.case_work import (
@@ -52,7 +53,6 @@ from api.types.selection import CustomerFilterInput, filter_to_json, with_segmen
 from graph.feedback import record_feedback
 from graph.interactions import record_interaction
 from graph.segments import delete_segment, get_segment, save_segment
-from loaders.references import check_event
 from loaders.validation import Rejection
 
 
@@ -62,7 +62,7 @@ class Mutation:
     async def record_interaction(
         self, info: Info, interaction: InteractionInput
     ) -> RecordInteractionResult:
-        row = await check_event(info.context.engine, "interactions", interaction.as_row())
+        row = await checked_event(info, "interactions", interaction.as_row())
         if isinstance(row, Rejection):
             return refusal(row)
         await record_interaction(info.context.engine, row)
@@ -73,7 +73,7 @@ class Mutation:
 
     @strawberry.mutation(description="Record a survey answer and return the updated stats.")
     async def record_feedback(self, info: Info, feedback: FeedbackInput) -> RecordFeedbackResult:
-        row = await check_event(info.context.engine, "feedback", feedback.as_row())
+        row = await checked_event(info, "feedback", feedback.as_row())
         if isinstance(row, Rejection):
             return refusal(row)
         await record_feedback(info.context.engine, row)

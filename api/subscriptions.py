@@ -22,7 +22,7 @@ class Subscription:
             # A subscription's context lives as long as the socket: read fresh every time.
             info.context.loaders = make_loaders(info.context.engine)
             profile = await info.context.loaders.profiles.load(customer_id)
-            if profile is not None:
+            if profile is not None and await info.context.reaches(customer_id):
                 yield Customer.from_record(profile)
 
     @strawberry.subscription(
@@ -34,5 +34,6 @@ class Subscription:
         topic = alert_topic(str(agent_id) if agent_id else None)
         async for alert_id in info.context.broker.subscribe(topic):
             found = await get_alerts(info.context.engine, alert_ids=[alert_id])
-            if alert_id in found:
+            # A subscriber hears only of customers they may see (a manager's book, a call).
+            if alert_id in found and await info.context.reaches(found[alert_id].customer_id):
                 yield Alert.from_record(found[alert_id])

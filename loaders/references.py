@@ -84,9 +84,7 @@ async def check_references(
         for number, row in checked.rows:
             value = row.get(column)
             if value is not None and value not in found:
-                missing.setdefault(number, []).append(
-                    f"{column}: {value!r} names no {label} in the graph or earlier in this load"
-                )
+                missing.setdefault(number, []).append(missing_reference(column, value, label))
     if not missing:
         return checked
     kept = [(number, row) for number, row in checked.rows if number not in missing]
@@ -95,6 +93,11 @@ async def check_references(
         for number, reasons in missing.items()
     ]
     return Checked(rows=kept, rejections=checked.rejections + refused)
+
+
+def missing_reference(column: str, value: object, label: str) -> str:
+    """Why a row naming nothing is refused (the API says the same of what one may not see)."""
+    return f"{column}: {value!r} names no {label} in the graph or earlier in this load"
 
 
 async def check_event(

@@ -100,11 +100,12 @@ async def acknowledge(
     engine = info.context.engine
     if not await existing_ids(engine, label="Agent", ids=[agent_id]):
         return NotFound(message=f"agentId: {agent_id!r} names no Agent", field="agentId")
+    found = (await get_alerts(engine, alert_ids=[alert_id])).get(alert_id)
+    if found is None or not await info.context.reaches(found.customer_id):
+        return NotFound(message=f"alertId: {alert_id!r} names no Alert", field="alertId")
     at = int(datetime.now(UTC).timestamp() * 1000)
     done = await acknowledge_alert(engine, alert_id=alert_id, agent_id=agent_id, at=at)
-    found = (await get_alerts(engine, alert_ids=[alert_id])).get(alert_id)
-    if found is None:
-        return NotFound(message=f"alertId: {alert_id!r} names no Alert", field="alertId")
+    found = (await get_alerts(engine, alert_ids=[alert_id]))[alert_id]
     if not done:
         message = f"alert {alert_id} was already acknowledged by {found.acknowledged_by}"
         return Conflict(message=message, field="alertId")

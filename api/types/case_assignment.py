@@ -35,7 +35,7 @@ async def assign(
     """Assign to `agent_id` if they have the skill, else to the best-fitting agent."""
     engine = info.context.engine
     found = (await get_cases(engine, case_ids=[case_id])).get(case_id)
-    if found is None:
+    if found is None or not await info.context.reaches(found.customer_id):
         return NotFound(message=f"caseId: {case_id!r} names no Case", field="caseId")
     if found.stage in ("RESOLVED", "CLOSED"):
         message = f"case {case_id} is {found.stage}: reopen it before assigning it"

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Final
 
 import strawberry
 
+from api.security.objects import checked_event
 from api.types.cases import Case
 from api.types.codes import CaseStage
 from api.types.common import Info
@@ -17,7 +18,7 @@ from graph.cases import get_cases, list_case_queue
 from graph.records import CaseSummary
 from graph.references import existing_ids
 from loaders.contracts import CASE_INTENT
-from loaders.references import check_event
+from loaders.references import check_event, missing_reference
 from loaders.validation import Rejection
 from recommenders.channels import rank_channels
 
@@ -74,7 +75,7 @@ async def open_new_case(info: Info, given: CaseInput) -> CaseOpened | NotFound |
     """Check the case like a loaded row, then write it with its first step in one statement."""
     engine = info.context.engine
     at = (given.at or datetime.now(UTC)).isoformat()
-    row = await check_event(engine, "cases", {
+    row = await checked_event(info, "cases", {
         "id": f"K-{uuid.uuid4().hex[:16]}", "customerId": given.customer_id,
         "category": given.category.value, "openedAt": at, "productId": given.product_id,
         "accountId": given.account_id, "updatedAt": at,
@@ -108,6 +109,8 @@ async def advance(
     if isinstance(row, Rejection):
         return refusal(row)
     current = (await get_cases(engine, case_ids=[case_id]))[case_id]
+    if not await info.context.reaches(current.customer_id):
+        return NotFound(message=missing_reference("caseId", case_id, "Case"), field="caseId")
     allowed = NEXT_STAGES[current.stage]
     if stage.value not in allowed:
         choices = ", ".join(allowed) or "nowhere: it is closed"

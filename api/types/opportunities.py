@@ -48,7 +48,7 @@ async def answer(
     """Record the answer with an outbound sales contact on `channel`, in one statement."""
     engine = info.context.engine
     found = await get_opportunity(engine, opportunity_id=opportunity_id)
-    if found is None:
+    if found is None or not await info.context.reaches(str(found["customerId"])):
         message = f"opportunityId: {opportunity_id!r} names no Opportunity"
         return NotFound(message=message, field="opportunityId")
     answered = response is not OpportunityResponse.NO_ANSWER

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from api.security.objects import checked_event
 from api.types.common import Info, Long
 from api.types.customers import Customer, today, touched_customer
 from api.types.errors import InvalidInput, NotFound, refusal
@@ -98,9 +99,7 @@ async def link(
     """Tie two existing customers."""
     if from_id == to_id:
         return InvalidInput(message="a customer cannot be their own relative", field="toId")
-    row = await check_event(
-        info.context.engine, "family", {"fromId": from_id, "toId": to_id, "tie": tie.value}
-    )
+    row = await checked_event(info, "family", {"fromId": from_id, "toId": to_id, "tie": tie.value})
     if isinstance(row, Rejection):
         return refusal(row)
     await link_family(info.context.engine, tie=TIES[tie], pairs=[(from_id, to_id)])
@@ -113,6 +112,8 @@ async def link(
 
 async def unlink(info: Info, from_id: str, to_id: str, tie: Tie) -> FamilyUnlinked | NotFound:
     """Remove a tie."""
+    if not all([await info.context.reaches(c) for c in (from_id, to_id)]):
+        return NotFound(message=f"no {tie.value} tie from {from_id} to {to_id}", field="tie")
     if not await unlink_family(info.context.engine, tie=TIES[tie], from_id=from_id, to_id=to_id):
         return NotFound(message=f"no {tie.value} tie from {from_id} to {to_id}", field="tie")
     await rescore(info, from_id, to_id)

@@ -274,3 +274,22 @@ def test_a_relationship_manager_reaches_their_book_and_its_households(api: str) 
     assert ids == {"C-0000001", "C-0000002", "C-0000003", "C-0000004"}
     other = bearer(Role.RELATIONSHIP_MANAGER, "RELATIONSHIP_MANAGER", portfolio="PF-002")
     assert post(api, query, other, id="C-0000001").json()["data"]["customer"] is None
+
+
+def test_writes_about_a_customer_out_of_reach_are_refused_as_if_missing(api: str) -> None:
+    record = """mutation ($i: InteractionInput!) { recordInteraction(interaction: $i) {
+        __typename ... on NotFound { field message } } }"""
+
+    def call(customer: str) -> dict[str, str]:
+        interaction = {"customerId": customer, "channel": "CONTACT_CENTER", "intent": "BILLING",
+                       "outcome": "RESOLVED", "at": "2026-11-02T10:00:00+00:00"}  # fmt: skip
+        answer = post(api, record, CC, i=interaction).json()["data"]["recordInteraction"]
+        return {**answer, "message": answer.get("message", "").replace(customer, "X")}
+
+    assert call("C-0000001")["__typename"] == "InteractionRecorded"  # the verified caller
+    assert call("C-0000002") == call("C-9999999")  # out of reach reads as missing
+    assert call("C-0000002")["__typename"] == "NotFound"
+    manager = bearer(Role.RELATIONSHIP_MANAGER, "RELATIONSHIP_MANAGER", portfolio="PF-002")
+    link = """mutation { linkFamily(fromId: "C-0000001", toId: "C-0000005", tie: SIBLING) {
+        __typename } }"""
+    assert post(api, link, manager).json()["data"]["linkFamily"] == {"__typename": "NotFound"}
