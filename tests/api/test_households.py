@@ -1,7 +1,6 @@
 """`kith households` on the example bank with newcomers the bank has not placed, and the
 derived household as the API serves it."""
 
-import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,7 +17,14 @@ from loaders.contracts import KINDS
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
 from tests.api.served import graphql, serve
-from tests.loaders.bank_files import bank_paths, copy_examples, load_dir, read_csv, snapshot
+from tests.loaders.bank_files import (
+    bank_graph,
+    bank_paths,
+    copy_examples,
+    load_dir,
+    read_csv,
+    snapshot,
+)
 
 STAMP = "2026-02-01T10:00:00Z"
 # Lena and her brother Omar share a flat (the address written two ways) and an account;
@@ -26,13 +32,13 @@ STAMP = "2026-02-01T10:00:00Z"
 NEWCOMERS = {
     "customers": [
         f'C-0000007,Lena Fischer,1990-04-02,F,,,Bristol,"7 Mill Lane, Bristol BS1 4DJ",{"," * 3}'
-        f"0,0,GBP,false,false,{STAMP}",
+        f"0,0,GBP,false,false,,{STAMP}",
         f'C-0000008,Omar Fischer,1987-09-12,M,,,Bristol,"7 MILL LANE,  Bristol BS1 4DJ",{"," * 3}'
-        f"0,0,GBP,false,false,{STAMP}",
+        f"0,0,GBP,false,false,,{STAMP}",
         f'C-0000009,Ines Costa,1986-01-30,F,,,Cardiff,"22 Oak Road, Cardiff",{"," * 3}'
-        f"0,0,GBP,false,false,{STAMP}",
+        f"0,0,GBP,false,false,,{STAMP}",
         f'C-0000010,Rosa Fischer,1958-06-01,F,,,Bath,"1 Abbey Green, Bath",{"," * 3}'
-        f"0,0,GBP,false,false,{STAMP}",
+        f"0,0,GBP,false,false,,{STAMP}",
     ],
     "family": [
         "C-0000007,C-0000008,SIBLING", "C-0000008,C-0000009,SPOUSE", "C-0000010,C-0000007,PARENT",
@@ -148,16 +154,10 @@ async def derived_graph(
     engine_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[GraphSettings]:
     """The example bank with the newcomers, households derived; yields its settings."""
-    settings = GraphSettings(data_dir=engine_dir, graph_database=f"hh{uuid.uuid4().hex[:10]}")
-    engine = await EmbeddedEngine.open(settings)
-    await engine.apply_schema()
-    await load_dir(engine, with_rows(copy_examples(tmp_path_factory.mktemp("bank")), NEWCOMERS))
-    await derive_all(engine)
-    try:
+    bank = with_rows(copy_examples(tmp_path_factory.mktemp("bank")), NEWCOMERS)
+    async with bank_graph(engine_dir, bank, prefix="hh") as (settings, engine):
+        await derive_all(engine)
         yield settings
-    finally:
-        await engine.drop_graph()
-        await engine.close()
 
 
 @pytest.fixture(scope="module")

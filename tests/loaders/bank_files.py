@@ -3,13 +3,18 @@
 import csv
 import json
 import shutil
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from graph.embedded import EmbeddedEngine
 from graph.engine import GraphEngine
+from graph.settings import GraphSettings
 from loaders.pipeline import LoadReport, load_files, plan
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -73,3 +78,19 @@ async def snapshot(engine: GraphEngine) -> tuple[list[str], list[str]]:
 
 def _canonical(row: dict[str, Any]) -> str:
     return json.dumps(row, sort_keys=True)
+
+
+@asynccontextmanager
+async def bank_graph(
+    engine_dir: Path, bank: Path, prefix: str = "api"
+) -> AsyncIterator[tuple[GraphSettings, EmbeddedEngine]]:
+    """A fresh graph holding the bank in `bank`; yields its settings and engine, drops it."""
+    settings = GraphSettings(data_dir=engine_dir, graph_database=f"{prefix}{uuid.uuid4().hex[:10]}")
+    engine = await EmbeddedEngine.open(settings)
+    await engine.apply_schema()
+    await load_files(engine, plan(bank_paths(bank)))
+    try:
+        yield settings, engine
+    finally:
+        await engine.drop_graph()
+        await engine.close()
