@@ -35,7 +35,7 @@ from graph.embedded_server import EmbeddedServer
 from graph.engine import GraphEngine, Params, Row
 from graph.selection import CustomerFilter, count_customers
 from graph.settings import GraphSettings
-from tests.api.served import serve
+from tests.api.served import ADMIN, serve
 
 Statement = tuple[LiteralString, Params | None]
 
@@ -86,7 +86,7 @@ async def latency(
 ) -> tuple[list[float], list[float], float]:
     """Per request: end-to-end seconds and the engine's seconds for its statements."""
     end_to_end, floor, statements = [], [], 0
-    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=120, headers=ADMIN) as client:
         for values in variables[:10]:  # warm up caches, pools and query plans
             await post(client, query, values)
         for values in variables:
@@ -111,7 +111,7 @@ async def throughput(
 
     async def client_loop(offset: int) -> None:
         nonlocal done
-        async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        async with httpx.AsyncClient(base_url=base, timeout=120, headers=ADMIN) as client:
             turn = offset
             while time.monotonic() < deadline:
                 await post(client, query, variables[turn % len(variables)])
