@@ -159,10 +159,13 @@ class EmbeddedEngine:
         try:
             yield
         finally:
-            await self._db.connection.config_set(
-                "auto-aof-rewrite-percentage", AUTO_REWRITE_PERCENTAGE
-            )
-            await self.compact()
+            # An engine that died mid-load has its setting back when it restarts; the load's
+            # own error (EngineUnavailable) is the one to report.
+            with contextlib.suppress(*_DOWN_ERRORS):
+                await self._db.connection.config_set(
+                    "auto-aof-rewrite-percentage", AUTO_REWRITE_PERCENTAGE
+                )
+                await self.compact()
 
     async def health(self) -> EngineHealth:
         """Probe the engine with a trivial statement."""

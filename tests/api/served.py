@@ -76,9 +76,13 @@ def serve(
     security: SecuritySettings | None = None,
 ) -> Iterator[str]:
     """Run the app under uvicorn in a thread; yield its base URL; stop it after."""
-    app = create_app(settings, security or TEST_SECURITY, opener=opener, loaders=loaders)
+    security = security or TEST_SECURITY
+    app = create_app(settings, security, opener=opener, loaders=loaders)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning",
+        limit_concurrency=security.max_concurrency,  # as `kith serve` runs it
+    ))  # fmt: skip
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
