@@ -23,6 +23,7 @@ class Subscription:
             info.context.loaders = make_loaders(info.context.engine)
             profile = await info.context.loaders.profiles.load(customer_id)
             if profile is not None and await info.context.reaches(customer_id):
+                info.context.audit_delivery("customerUpdated", customer_id)
                 yield Customer.from_record(profile)
 
     @strawberry.subscription(
@@ -36,4 +37,5 @@ class Subscription:
             found = await get_alerts(info.context.engine, alert_ids=[alert_id])
             # A subscriber hears only of customers they may see (a manager's book, a call).
             if alert_id in found and await info.context.reaches(found[alert_id].customer_id):
+                info.context.audit_delivery("alertRaised", found[alert_id].customer_id)
                 yield Alert.from_record(found[alert_id])

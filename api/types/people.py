@@ -12,6 +12,7 @@ from api.types.common import Info, Long
 from api.types.customers import Customer, today, touched_customer
 from api.types.errors import InvalidInput, NotFound, refusal
 from graph.customers import FamilyTie, link_family, unlink_family, upsert_customers
+from graph.references import existing_ids
 from loaders.references import check_event
 from loaders.validation import Rejection
 
@@ -73,6 +74,8 @@ UnlinkFamilyResult = Annotated[FamilyUnlinked | NotFound, strawberry.union("Unli
 
 async def save_customer(info: Info, given: CustomerInput) -> CustomerSaved | InvalidInput:
     """Check the profile like a loaded row and write it; the newest write wins."""
+    if given.id is not None and not await may_write_profile(info, str(given.id)):
+        return InvalidInput(message=f"id: {given.id!r} cannot be written by you", field="id")
     row = await check_event(info.context.engine, "customers", {
         "id": given.id or f"C-{uuid.uuid4().hex[:16]}", "fullName": given.full_name,
         "birthDate": given.birth_date.isoformat(), "gender": given.gender, "email": given.email,
@@ -91,6 +94,14 @@ async def save_customer(info: Info, given: CustomerInput) -> CustomerSaved | Inv
     await upsert_customers(info.context.engine, [row])
     await rescore(info, str(row["id"]))
     return CustomerSaved(customer=await touched_customer(info, str(row["id"])))
+
+
+async def may_write_profile(info: Info, customer_id: str) -> bool:
+    """A new id may be taken by anyone who may write profiles; an existing customer's
+    profile only by those who reach them (a relationship manager: their book)."""
+    if await info.context.reaches(customer_id):
+        return True
+    return not await existing_ids(info.context.engine, label="Customer", ids=[customer_id])
 
 
 async def link(

@@ -3,8 +3,10 @@
 Each rule is checked with a role that may and a role that may not, over real HTTP.
 """
 
+import contextlib
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +14,8 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
+from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
 from api.app import create_app
 from api.security.audit import verify
@@ -293,3 +297,73 @@ def test_writes_about_a_customer_out_of_reach_are_refused_as_if_missing(api: str
     link = """mutation { linkFamily(fromId: "C-0000001", toId: "C-0000005", tie: SIBLING) {
         __typename } }"""
     assert post(api, link, manager).json()["data"]["linkFamily"] == {"__typename": "NotFound"}
+
+
+def test_a_subscriber_hears_only_of_the_customers_they_may_see(
+    api_graph: GraphSettings, tmp_path: Path
+) -> None:
+    trail = tmp_path / "audit.jsonl"
+    agent = bearer(Role.CONTACT_CENTER_AGENT, "CONTACT_CENTER", customer="C-0000006")
+    record = """mutation ($i: InteractionInput!) { recordInteraction(interaction: $i) {
+        __typename } }"""
+    heard = threading.Event()
+
+    def keep_recording(base: str) -> None:
+        for number in range(20):
+            for customer in ("C-0000005", "C-0000006"):
+                interaction = {"customerId": customer, "channel": "WEB", "intent": "GENERAL",
+                               "outcome": "RESOLVED", "id": f"I-SUB-{customer}-{number}",
+                               "at": "2026-11-03T10:00:00+00:00"}  # fmt: skip
+                post(base, record, ADMIN, i=interaction)
+            if heard.wait(0.5):
+                return
+
+    with serve(api_graph, security=secured({"audit_path": trail})) as base:
+        url = base.replace("http://", "ws://") + "/graphql"
+        with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
+            hello = {
+                "type": "connection_init",
+                "payload": {"authorization": agent["Authorization"]},
+            }
+            socket.send(json.dumps(hello))
+            assert json.loads(socket.recv(timeout=10))["type"] == "connection_ack"
+            for number, customer in (("1", "C-0000005"), ("2", "C-0000006")):
+                query = f'subscription {{ customerUpdated(id: "{customer}") {{ id }} }}'
+                socket.send(json.dumps({"id": number, "type": "subscribe",
+                                        "payload": {"query": query}}))  # fmt: skip
+            recorder = threading.Thread(target=keep_recording, args=(base,))
+            recorder.start()
+            first = json.loads(socket.recv(timeout=15))
+            heard.set()
+            recorder.join()
+            later = []
+            with contextlib.suppress(TimeoutError):
+                while True:
+                    later.append(json.loads(socket.recv(timeout=1)))
+    messages = [first, *later]
+    assert {m["id"] for m in messages if m["type"] == "next"} == {"2"}  # never C-0000005
+    events = [json.loads(line)["event"] for line in trail.read_text().splitlines()]
+    delivered = [e for e in events if e["operation"] == "customerUpdated"]
+    assert {e["customer_id"] for e in delivered} == {"C-0000006"}
+
+
+def test_a_manager_cannot_rewrite_a_profile_outside_their_book(api: str) -> None:
+    upsert = """mutation ($c: CustomerInput!) { upsertCustomer(customer: $c) {
+        __typename ... on InvalidInput { field } } }"""
+    person = {"id": "C-0000005", "fullName": "Someone Else", "birthDate": "1970-01-01",
+              "gender": "F", "city": "Leeds", "currency": "GBP",
+              "marketingConsent": False, "profilingConsent": False}  # fmt: skip
+    manager = bearer(Role.RELATIONSHIP_MANAGER, "RELATIONSHIP_MANAGER", portfolio="PF-001")
+    refused = post(api, upsert, manager, c=person).json()["data"]["upsertCustomer"]
+    assert refused == {"__typename": "InvalidInput", "field": "id"}
+    assert graphql_name(api, "C-0000005") != "Someone Else"
+    newcomer = {**person, "id": "C-NEW-0001"}
+    assert post(api, upsert, manager, c=newcomer).json()["data"]["upsertCustomer"] == {
+        "__typename": "CustomerSaved"
+    }
+
+
+def graphql_name(api: str, customer_id: str) -> str:
+    """A customer's name as the administrator reads it."""
+    query = "query ($id: ID!) { customer(id: $id) { fullName } }"
+    return str(post(api, query, ADMIN, id=customer_id).json()["data"]["customer"]["fullName"])
