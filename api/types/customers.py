@@ -100,6 +100,12 @@ class Customer:
             household_id=customer.household_id, record=customer,
         )  # fmt: skip
 
+    @strawberry.field(
+        description="Year of birth: all that roles without the full date of birth may see"
+    )
+    def birth_year(self) -> int | None:
+        return int(self.birth_date[:4]) if self.birth_date else None
+
     @strawberry.field(description="The household the customer lives in.")
     async def household(
         self, info: Info

@@ -367,3 +367,11 @@ def graphql_name(api: str, customer_id: str) -> str:
     """A customer's name as the administrator reads it."""
     query = "query ($id: ID!) { customer(id: $id) { fullName } }"
     return str(post(api, query, ADMIN, id=customer_id).json()["data"]["customer"]["fullName"])
+
+
+def test_without_the_date_of_birth_a_role_sees_the_year_only(api: str) -> None:
+    dated = '{ customer(id: "C-0000001") { birthDate } }'
+    assert post(api, dated, CC).json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert post(api, dated, BRANCH).json()["data"]["customer"] == {"birthDate": "1979-05-02"}
+    year = '{ customer(id: "C-0000001") { birthYear age } }'
+    assert post(api, year, CC).json()["data"]["customer"]["birthYear"] == 1979
