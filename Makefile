@@ -14,9 +14,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The workspace's libraries, exactly as locked, served by the app itself (no CDN).
+WEB_DEPS := web/node_modules/.package-lock.json
+$(WEB_DEPS): web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
 
-run: $(STAMP)
+# The workspace's end-to-end tests drive Debian's Chromium.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+setup: $(STAMP) $(WEB_DEPS)
+
+run: $(STAMP) $(WEB_DEPS)
 	$(BIN)/kith engine start
 	$(BIN)/kith schema apply
 	$(BIN)/kith demo
@@ -33,7 +45,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+test: lint $(WEB_DEPS) $(CHROMIUM)
 	$(BIN)/pytest
 
 clean-engine: $(STAMP)

@@ -18,6 +18,7 @@ from api.security.http import BodyLimit, Deadline, SecurityState
 from api.security.identity import keyring_for
 from api.security.router import SecuredRouter, authenticated
 from api.security.settings import SecuritySettings
+from api.workspace import mount_workspace
 from graph.engine import GraphEngine, open_engine
 from graph.settings import GraphSettings
 
@@ -82,6 +83,7 @@ def create_app(
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(exports.router)
+    mount_workspace(app, development=not security.production)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -11,6 +11,13 @@ from graph.embedded_server import EmbeddedServer
 from graph.settings import GraphSettings
 
 
+def pytest_report_header() -> str:
+    """Say where the browser tests leave their screenshots."""
+    from tests.api.browser import SCREENSHOTS
+
+    return f"workspace screenshots: {SCREENSHOTS}"
+
+
 @pytest.fixture(scope="session")
 def engine_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Start one engine for the session in a temporary data dir, and stop it at the end."""
