@@ -213,8 +213,12 @@ CHANNEL_SCRIPTS: Final[dict[str, ChannelScript]] = {
     "WEB": ChannelScript(
         (), frozenset({"OFFER"}), "Open the {product} online now: it takes a few minutes."
     ),
+    # A kiosk's screen is seen by whoever stands near it: the product only, no family
+    # evidence ("daughter Ada, 14, no education plan").
     "KIOSK": ChannelScript(
-        (), frozenset({"OFFER"}), "Ask a colleague in this branch to open the {product} with you."
+        (),
+        frozenset(),
+        "Ask a colleague in this branch about the {product}: they can open it with you.",
     ),
 }
 

@@ -158,9 +158,11 @@ def test_self_service_gets_the_offer_and_one_call_to_action() -> None:
     assert script_for_channel(STORED, "WEB", SAVER) == (
         offer, "Open the Junior Education Saver online now: it takes a few minutes."
     )  # fmt: skip
+    # A kiosk is seen by passers-by: the product only, never the family's evidence.
     assert script_for_channel(STORED, "KIOSK", SAVER) == (
-        offer, "Ask a colleague in this branch to open the Junior Education Saver with you."
-    )  # fmt: skip
+        "Ask a colleague in this branch about the Junior Education Saver: they can open it "
+        "with you.",
+    )
 
 
 def test_a_step_of_no_known_shape_keeps_its_place_for_officers_only() -> None:
