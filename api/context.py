@@ -55,7 +55,12 @@ class Context(BaseContext):
 
     async def reaches(self, customer_id: str) -> bool:
         """Whether this caller may see (and so act on) the customer: the screen's rule."""
-        return await _awaited(self.screen(_Named(customer_id))) is not None
+        return bool(await self.visible([customer_id]))
+
+    async def visible(self, customer_ids: list[str]) -> set[str]:
+        """Which of these customers this caller may see (those are noted for the audit)."""
+        kept = await _awaited(self.screen([_Named(c) for c in customer_ids]))
+        return {named.customer_id for named in kept}
 
     def screen(self, value: Any) -> Any:
         """The value without the customers this caller may not see (as if missing); note the

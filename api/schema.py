@@ -71,7 +71,9 @@ class Query:
     @strawberry.field(description="A household with its members, joint accounts and totals.")
     async def household(self, info: Info, id: strawberry.ID) -> Household | None:
         found = await info.context.loaders.households.load(str(id))
-        return Household.from_record(found) if found else None
+        if found is None or not await info.context.visible([m[0] for m in found.members]):
+            return None  # a household with no one the caller may see looks missing
+        return Household.from_record(found)
 
     @strawberry.field(
         description="The customer tailored to a channel and the reason for contact: ordered "

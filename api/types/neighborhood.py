@@ -72,6 +72,7 @@ async def neighborhood_of(
     nodes, edges, truncated = await list_neighborhood(
         info.context.engine, customer_id=customer_id, depth=depth, relations=types
     )
+    nodes, edges = await within_reach(info, customer_id, nodes, edges)
     return Neighborhood(
         center=strawberry.ID(customer_id), nodes=[Node.from_record(n) for n in nodes],
         edges=[Edge.from_record(e) for e in edges], truncated=truncated,
@@ -81,8 +82,34 @@ async def neighborhood_of(
 async def paths_between(info: Info, from_id: str, to_id: str) -> list[Path]:
     """The shortest connections between two customers (at most five)."""
     found = await list_paths(info.context.engine, from_id=from_id, to_id=to_id)
+    people = {n.id for nodes, _ in found for n in nodes if n.label == "Customer"}
+    seen = await info.context.visible(sorted(people | {from_id, to_id}))
+    # A path through someone the caller may not see would say that they exist: left out.
+    found = [(n, e) for n, e in found if {x.id for x in n if x.label == "Customer"} <= seen]
     return [
         Path(nodes=[Node.from_record(n) for n in nodes], edges=[Edge.from_record(e) for e in edges],
              length=len(edges))
         for nodes, edges in found
     ]  # fmt: skip
+
+
+async def within_reach(
+    info: Info, center: str, nodes: list[GraphNode], edges: list[GraphEdge]
+) -> tuple[list[GraphNode], list[GraphEdge]]:
+    """The part of a neighbourhood the caller may see: without the customers out of their
+    reach, and without what was reached only through them."""
+    people = [n.id for n in nodes if n.label == "Customer"]
+    hidden = set(people) - await info.context.visible(people)
+    if center in hidden:
+        return [], []
+    kept = [e for e in edges if e.source not in hidden and e.target not in hidden]
+    linked: dict[str, set[str]] = {}
+    for edge in kept:
+        linked.setdefault(edge.source, set()).add(edge.target)
+        linked.setdefault(edge.target, set()).add(edge.source)
+    reached, frontier = {center}, [center]
+    while frontier:
+        for nearby in linked.get(frontier.pop(), set()) - reached:
+            reached.add(nearby)
+            frontier.append(nearby)
+    return [n for n in nodes if n.id in reached], [e for e in kept if e.source in reached]

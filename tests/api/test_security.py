@@ -375,3 +375,16 @@ def test_without_the_date_of_birth_a_role_sees_the_year_only(api: str) -> None:
     assert post(api, dated, BRANCH).json()["data"]["customer"] == {"birthDate": "1979-05-02"}
     year = '{ customer(id: "C-0000001") { birthYear age } }'
     assert post(api, year, CC).json()["data"]["customer"]["birthYear"] == 1979
+
+
+def test_a_manager_explores_no_household_outside_their_book(api: str) -> None:
+    outsider = bearer(Role.RELATIONSHIP_MANAGER, "RELATIONSHIP_MANAGER", portfolio="PF-002")
+    insider = bearer(Role.RELATIONSHIP_MANAGER, "RELATIONSHIP_MANAGER", portfolio="PF-001")
+    around = """{ neighborhood(customerId: "C-0000001", depth: 2) { nodes { id } edges { source } }
+        household(id: "H-000001") { name } paths(from: "C-0000001", to: "C-0000003") { length } }"""
+    hidden = post(api, around, outsider).json()["data"]
+    assert hidden == {"neighborhood": {"nodes": [], "edges": []}, "household": None, "paths": []}
+    seen = post(api, around, insider).json()["data"]
+    assert {n["id"] for n in seen["neighborhood"]["nodes"]} >= {"C-0000001", "C-0000003"}
+    assert seen["household"] is not None
+    assert seen["paths"]
