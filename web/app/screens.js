@@ -1,2 +1,10 @@
 // The workspace's screens: who may open each, and the module that draws it.
-export const SCREENS = [];
+import { mountDesk } from "/app/desk.js";
+
+export const SCREENS = [
+  {
+    path: "desk", title: "Agent desktop",
+    roles: ["CONTACT_CENTER_AGENT", "BRANCH_OFFICER", "CARE_AGENT", "ADMINISTRATOR"],
+    mount: mountDesk,
+  },
+];
