@@ -177,7 +177,7 @@ export function pane(kind, view, data, state) {
   const field = kind.toLowerCase().replace(/_(.)/g, (_, c) => c.toUpperCase());
   const source = ["CONTACT_HISTORY", "OPEN_CASES", "NEXT_BEST_ACTION"].includes(kind) ? view : data;
   if (!draw || !(field in source)) {
-    return el("p", { class: "muted" }, "This view carries no data for this pane.");
+    return el("p", { class: "muted" }, "Not shown to this role or on this channel.");
   }
   return draw();
 }
