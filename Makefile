@@ -26,7 +26,7 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-setup: $(STAMP) $(WEB_DEPS)
+setup: $(STAMP) $(WEB_DEPS) $(CHROMIUM)
 
 run: $(STAMP) $(WEB_DEPS)
 	$(BIN)/kith engine start
