@@ -23,6 +23,11 @@ def serve(
     except Unauthenticated as refusal:
         err.print(f"[red]not serving:[/] {refusal}")
         raise typer.Exit(2) from refusal
+    if not security.production and host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            f"[yellow]development mode on {host}:[/] anyone who reaches this port can get a "
+            "token at /dev/token; set KITH_MODE=production with the bank's keys to expose it"
+        )
     # Past max_concurrency uvicorn answers 503 at once rather than queueing without bound.
     uvicorn.run(
         app, host=host, port=port, log_level="info", proxy_headers=False,
