@@ -42,6 +42,22 @@ def bearer(
 
 
 ADMIN: Final = bearer()
+CC: Final = bearer(Role.CONTACT_CENTER_AGENT, "CONTACT_CENTER", customer="C-0000001")
+BRANCH: Final = bearer(Role.BRANCH_OFFICER, "BRANCH_TABLET")
+MARKETING: Final = bearer(Role.MARKETING_ANALYST, "BACK_OFFICE")
+
+
+def secured(changes: dict[str, object]) -> SecuritySettings:
+    """The tests' security settings with some changed (validated, as at start)."""
+    return SecuritySettings.model_validate({**TEST_SECURITY.model_dump(), **changes})
+
+
+def post(api: str, query: str, headers: dict[str, str], **variables: object) -> httpx.Response:
+    """POST a document as a caller; the whole response."""
+    body = {"query": query, "variables": variables}
+    return httpx.post(f"{api}/graphql", json=body, headers=headers, timeout=30)
+
+
 # A websocket authenticates in its connection_init payload (browsers cannot set headers).
 WS_AUTH: Final = {"authorization": ADMIN["Authorization"]}
 

@@ -9,7 +9,7 @@ from api.security.identity import Role
 from graph.embedded import EmbeddedEngine
 from graph.settings import GraphSettings
 from loaders.pipeline import load_files, plan
-from tests.api.served import ADMIN, TEST_SECURITY, bearer, graphql, serve
+from tests.api.served import ADMIN, bearer, graphql, secured, serve
 from tests.loaders.bank_files import bank_paths, copy_examples
 
 ERASE = """mutation ($id: ID!, $ref: String!) { eraseCustomer(customerId: $id, reference: $ref) {
@@ -72,9 +72,7 @@ async def test_an_erased_customer_is_never_loaded_again(
 def test_erasure_is_audited_before_it_happens(api_graph: GraphSettings, tmp_path: Path) -> None:
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("")
-    security = TEST_SECURITY.model_validate(
-        {**TEST_SECURITY.model_dump(), "audit_path": blocked / "audit.jsonl"}
-    )
+    security = secured({"audit_path": blocked / "audit.jsonl"})
     with serve(api_graph, security=security) as base:
         body = {"query": ERASE, "variables": {"id": "C-0000002", "ref": "DSR-9"}}
         refused = httpx.post(f"{base}/graphql", json=body, headers=ADMIN).json()

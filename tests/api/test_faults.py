@@ -13,14 +13,13 @@ from typing import Any, LiteralString
 
 import httpx
 
-from api.security.settings import SecuritySettings
 from graph.alerts import LIST_ALERTS_STORED_AFTER
 from graph.embedded import EmbeddedEngine
 from graph.embedded_server import EmbeddedServer
 from graph.engine import GraphEngine, Params, Row
 from graph.settings import GraphSettings
 from loaders.synthetic import write_bank
-from tests.api.served import ADMIN, TEST_SECURITY, serve
+from tests.api.served import ADMIN, secured, serve
 from tests.loaders.bank_files import bank_paths, snapshot
 
 KITH = str(Path(sys.executable).parent / "kith")
@@ -78,9 +77,7 @@ async def open_slow(settings: GraphSettings) -> GraphEngine:
 
 
 def test_a_request_past_its_deadline_gets_503_at_the_deadline(api_graph: GraphSettings) -> None:
-    security = SecuritySettings.model_validate(
-        {**TEST_SECURITY.model_dump(), "request_deadline_s": 1.0}
-    )
+    security = secured({"request_deadline_s": 1.0})
     with serve(api_graph, opener=open_slow, security=security) as base:
         started = time.monotonic()
         late = ask(base)
@@ -91,7 +88,7 @@ def test_a_request_past_its_deadline_gets_503_at_the_deadline(api_graph: GraphSe
 
 
 def test_excess_load_is_shed_with_503_not_queued(api_graph: GraphSettings) -> None:
-    security = SecuritySettings.model_validate({**TEST_SECURITY.model_dump(), "max_concurrency": 2})
+    security = secured({"max_concurrency": 2})
     with serve(api_graph, opener=open_slow, security=security) as base:
 
         async def crowded() -> tuple[int, int, float]:

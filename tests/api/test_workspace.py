@@ -3,10 +3,9 @@
 from playwright.sync_api import expect
 
 from api.security.identity import Role
-from api.security.settings import SecuritySettings
 from graph.settings import GraphSettings
 from tests.api.browser import chromium_page, shot, sign_in
-from tests.api.served import TEST_SECURITY, bearer, serve
+from tests.api.served import bearer, secured, serve
 
 
 def test_signing_in_shows_who_is_signed_in_and_signing_out_asks_again(api: str) -> None:
@@ -28,9 +27,7 @@ def test_the_page_loads_its_libraries_from_the_service_itself(api: str) -> None:
 
 
 def test_a_token_from_the_banks_sign_in_can_be_pasted(api_graph: GraphSettings) -> None:
-    production = SecuritySettings.model_validate(
-        {**TEST_SECURITY.model_dump(), "mode": "production"}
-    )
+    production = secured({"mode": "production"})
     token = bearer(Role.CONTACT_CENTER_AGENT, "CONTACT_CENTER", customer="C-0000001")
     with serve(api_graph, security=production) as base, chromium_page(base) as page:
         page.goto("/")
