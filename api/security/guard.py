@@ -65,10 +65,13 @@ class Guard(SchemaExtension):
             self.execution_context.result = ExecutionResult(
                 data=None, errors=[GraphQLError(str(problem), original_error=problem)]
             )
-            self._deny()
+            if context.principal is not None:  # who was refused; nobody to name otherwise
+                self._deny()
         yield
 
-    def _refusal(self, principal: Principal, production: bool) -> Exception | None:
+    def _refusal(self, principal: Principal | None, production: bool) -> Exception | None:
+        if principal is None:  # a websocket that skipped connection_init, or a bare GET
+            return Forbidden("authenticate first: no token came with this operation")
         ec = self.execution_context
         assert ec.graphql_document is not None
         denied = _denied_fields(ec.schema._schema, ec.graphql_document, principal, production)
