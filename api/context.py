@@ -9,7 +9,6 @@ from strawberry.fastapi import BaseContext
 
 from api.broker import Broker
 from api.dataloaders import Loaders
-from api.security.audit import AuditEvent
 from api.security.http import SecurityState
 from api.security.identity import Principal, Role
 from graph.engine import GraphEngine
@@ -48,10 +47,7 @@ class Context(BaseContext):
         """Audit a customer pushed over a subscription before it leaves (fail closed)."""
         p = self.principal
         assert p is not None  # subscriptions start only after connection_init
-        self.security.audit.write([AuditEvent(
-            p.user, p.role.value, p.channel, subscription, "-", customer_id, "RETURNED",
-            self.correlation_id,
-        )])  # fmt: skip
+        self.security.audit.record(p, subscription, [customer_id], "RETURNED", self.correlation_id)
 
     async def reaches(self, customer_id: str) -> bool:
         """Whether this caller may see (and so act on) the customer: the screen's rule."""

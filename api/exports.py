@@ -2,14 +2,13 @@
 
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from typing import Final
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
-from api.security.audit import AuditEvent
 from api.security.http import SecurityState
 from api.security.identity import Principal
 from api.security.policy import Access, access
@@ -41,7 +40,10 @@ async def export_segment(segment_id: str, request: Request) -> StreamingResponse
         await filter_on_today(engine, filter_from_json(segment.definition)),
         marketing_consent=True,
     )
-    audit = _Audit(guard, principal, correlation, f"export {segment_id}")
+
+    def audit(customer_ids: list[str]) -> None:  # raises AuditUnavailable: the stream stops
+        guard.audit.record(principal, f"export {segment_id}", customer_ids, "RETURNED", correlation)
+
     return StreamingResponse(
         _csv(engine, selection, audit),
         media_type="text/csv; charset=utf-8",
@@ -57,22 +59,9 @@ def _may_export(principal: Principal) -> bool:
     return segments is not Access.ABSENT and contact is not Access.ABSENT
 
 
-class _Audit:
-    """Write one event per exported customer, before their row leaves (fail closed)."""
-
-    def __init__(self, guard: SecurityState, who: Principal, correlation: str, what: str) -> None:
-        self.guard, self.who, self.correlation, self.what = guard, who, correlation, what
-
-    def __call__(self, customer_ids: list[str]) -> None:
-        p = self.who
-        self.guard.audit.write([
-            AuditEvent(p.user, p.role.value, p.channel, self.what, "-", c, "RETURNED",
-                       self.correlation)
-            for c in customer_ids
-        ])  # fmt: skip
-
-
-async def _csv(engine: GraphEngine, selection: CustomerFilter, audit: _Audit) -> AsyncIterator[str]:
+async def _csv(
+    engine: GraphEngine, selection: CustomerFilter, audit: Callable[[list[str]], None]
+) -> AsyncIterator[str]:
     yield _line(COLUMNS)
     after: str | None = None
     while ids := await list_customer_ids_after(

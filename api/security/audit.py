@@ -11,12 +11,14 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
 from api.security.errors import DomainError
+from api.security.identity import Principal
 
 GENESIS: Final = "0" * 64
 
@@ -54,6 +56,17 @@ class AuditLog:
         self.path = path
         self._lock = threading.Lock()
         self._last = _last_hash(path)
+
+    def record(
+        self, who: Principal, operation: str, customers: Iterable[str | None], outcome: str,
+        correlation: str, document_sha256: str = "-",
+    ) -> None:  # fmt: skip
+        """Write one event per customer for this caller, or raise AuditUnavailable."""
+        self.write([
+            AuditEvent(who.user, who.role.value, who.channel, operation, document_sha256,
+                       customer, outcome, correlation)
+            for customer in customers
+        ])  # fmt: skip
 
     def write(self, events: list[AuditEvent]) -> None:
         """Append the events and flush them to disk, or raise AuditUnavailable."""

@@ -11,6 +11,7 @@ written, the personal data is withheld (fail closed).
 import hashlib
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import suppress
+from functools import lru_cache
 from inspect import isawaitable
 from typing import Any, Final
 
@@ -19,16 +20,18 @@ from graphql import (
     FieldNode,
     GraphQLError,
     GraphQLResolveInfo,
+    GraphQLSchema,
     TypeInfo,
     TypeInfoVisitor,
+    parse,
     visit,
 )
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
 
-from api.security.audit import AuditEvent, AuditUnavailable
+from api.security.audit import AuditUnavailable
 from api.security.errors import Forbidden, InvalidInput, LimitExceeded
-from api.security.identity import Principal
+from api.security.identity import Principal, Role
 from api.security.limits import COST_BUDGET, control_character, oversized_list, query_cost
 from api.security.policy import POLICY_VERSION, Access, access
 
@@ -51,7 +54,7 @@ class Guard(SchemaExtension):
         if getattr(context, "principal", None) is None:
             return
         try:
-            context.security.audit.write(self._events("RETURNED", sorted(context.returned)))
+            self._record("RETURNED", sorted(context.returned))
         except AuditUnavailable as error:
             refusal = GraphQLError(str(error), extensions={"code": "AUDIT_UNAVAILABLE"})
             result = self.execution_context.result
@@ -66,7 +69,8 @@ class Guard(SchemaExtension):
                 data=None, errors=[GraphQLError(str(problem), original_error=problem)]
             )
             if context.principal is not None:  # who was refused; nobody to name otherwise
-                self._deny()
+                with suppress(AuditUnavailable):  # the request is refused anyway
+                    self._record("DENIED", [None])
         yield
 
     def _refusal(self, principal: Principal | None, production: bool) -> Exception | None:
@@ -74,7 +78,10 @@ class Guard(SchemaExtension):
             return Forbidden("authenticate first: no token came with this operation")
         ec = self.execution_context
         assert ec.graphql_document is not None
-        denied = _denied_fields(ec.schema._schema, ec.graphql_document, principal, production)
+        assert ec.query is not None  # both transports send a document's text
+        denied = _denied_fields(
+            ec.schema._schema, ec.query, principal.role, principal.channel, production
+        )
         if denied:
             return Forbidden(
                 f"not available to {principal.role} on {principal.channel} "
@@ -89,28 +96,13 @@ class Guard(SchemaExtension):
             return LimitExceeded(f"query cost {cost} is over the budget of {COST_BUDGET}")
         return None
 
-    def _deny(self) -> None:
-        context = self.execution_context.context
-        with suppress(AuditUnavailable):  # the request is refused anyway
-            context.security.audit.write(self._events("DENIED", [None]))
-
-    def _events(self, outcome: str, customers: list[str | None]) -> list[AuditEvent]:
+    def _record(self, outcome: str, customers: list[str | None]) -> None:
         ec, context = self.execution_context, self.execution_context.context
-        principal: Principal = context.principal
         digest = hashlib.sha256((ec.query or "").encode()).hexdigest()
-        return [
-            AuditEvent(
-                principal.user,
-                principal.role.value,
-                principal.channel,
-                ec.operation_name or ec.operation_type.value,
-                digest,
-                customer,
-                outcome,
-                context.correlation_id,
-            )
-            for customer in customers
-        ]
+        operation = ec.operation_name or ec.operation_type.value
+        context.security.audit.record(
+            context.principal, operation, customers, outcome, context.correlation_id, digest
+        )
 
     def resolve(
         self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo[Any], *args: str,
@@ -137,9 +129,14 @@ def _after(value: Any, level: Access, root: Any, info: GraphQLResolveInfo[Any]) 
     return info.context.screen(value)
 
 
-def _denied_fields(schema: Any, document: Any, principal: Principal, production: bool) -> list[str]:
+# Front ends send the same few documents: the policy's verdict is kept per document and
+# kind of caller, so a 360 does not walk its document through the schema every time.
+@lru_cache(maxsize=2048)
+def _denied_fields(
+    schema: GraphQLSchema, query: str, role: Role, channel: str, production: bool
+) -> tuple[str, ...]:
     """The coordinates (Type.field) of the document's fields this caller may not see."""
-    type_info, denied = TypeInfo(schema), []
+    type_info, denied = TypeInfo(schema), list[str]()
 
     class Fields(Visitor):
         def enter_field(self, node: FieldNode, *_: Any) -> None:
@@ -149,10 +146,10 @@ def _denied_fields(schema: Any, document: Any, principal: Principal, production:
             if name in _INTROSPECTION or parent.name.startswith("__"):
                 allowed = not production
             else:
-                level = access(principal.role, principal.channel, parent.name, name)
+                level = access(role, channel, parent.name, name)
                 allowed = level is not Access.ABSENT
             if not allowed and f"{parent.name}.{name}" not in denied:
                 denied.append(f"{parent.name}.{name}")
 
-    visit(document, TypeInfoVisitor(type_info, Fields()))
-    return denied
+    visit(parse(query), TypeInfoVisitor(type_info, Fields()))
+    return tuple(denied)

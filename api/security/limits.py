@@ -4,21 +4,21 @@ Depth (8), aliases (15) and tokens (1000) are strawberry's own extensions (api/s
 this module adds what they do not cover.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from graphql import (
+    ArgumentNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
     IntValueNode,
-    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    StringValueNode,
     VariableNode,
+    value_from_ast_untyped,
     visit,
 )
 from graphql.language import Visitor
@@ -35,18 +35,10 @@ _DEFAULT_PAGE: Final = 20
 
 def oversized_list(document: DocumentNode, variables: Mapping[str, Any] | None) -> str | None:
     """A message naming the first list argument over MAX_LIST items, or None."""
-    for name, value in (variables or {}).items():
+    for where, value in arguments(document, variables):
         if _longest(value) > MAX_LIST:
-            return f"variable ${name} holds a list over the limit of {MAX_LIST} items"
-    found: list[str] = []
-
-    class Lists(Visitor):
-        def enter_list_value(self, node: ListValueNode, *_: Any) -> None:
-            if len(node.values) > MAX_LIST:
-                found.append(f"a list argument holds {len(node.values)} items (limit {MAX_LIST})")
-
-    visit(document, Lists())
-    return found[0] if found else None
+            return f"{where} holds a list over the limit of {MAX_LIST} items"
+    return None
 
 
 def control_character(document: DocumentNode, variables: Mapping[str, Any] | None) -> str | None:
@@ -55,18 +47,26 @@ def control_character(document: DocumentNode, variables: Mapping[str, Any] | Non
     No business key, name or search text has one; the engines refuse some (NUL) with an
     error of their own, so they are refused here, before any engine call, as bad input.
     """
-    for name, value in (variables or {}).items():
+    for where, value in arguments(document, variables):
         if _has_control(value):
-            return f"variable ${name} holds a control character"
-    found: list[str] = []
+            return f"{where} holds a control character"
+    return None
 
-    class Strings(Visitor):
-        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
-            if _has_control(node.value):
-                found.append("a string argument holds a control character")
 
-    visit(document, Strings())
-    return found[0] if found else None
+def arguments(
+    document: DocumentNode, variables: Mapping[str, Any] | None
+) -> Iterator[tuple[str, Any]]:
+    """Every value a document passes: its variables, then its literal arguments (as Python)."""
+    for name, value in (variables or {}).items():
+        yield f"variable ${name}", value
+    literals: list[tuple[str, Any]] = []
+
+    class Arguments(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+            literals.append((f"argument {node.name.value}", value_from_ast_untyped(node.value)))
+
+    visit(document, Arguments())
+    yield from literals
 
 
 def _has_control(value: Any) -> bool:

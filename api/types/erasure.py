@@ -5,7 +5,6 @@ from typing import Annotated
 
 import strawberry
 
-from api.security.audit import AuditEvent
 from api.types.common import Info
 from api.types.errors import InvalidInput, NotFound
 from graph.erasure import erase_customer
@@ -37,12 +36,11 @@ async def erase(info: Info, customer_id: str, reference: str) -> EraseCustomerRe
                             field="reference")  # fmt: skip
     context, principal = info.context, info.context.principal
     assert principal is not None  # the guard refuses anonymous operations
-    event = AuditEvent(
-        principal.user, principal.role.value, principal.channel,
-        f"eraseCustomer ref {reference.strip()}", "-", customer_id, "ERASED",
-        context.correlation_id,
-    )  # fmt: skip
-    context.security.audit.write([event])  # AuditUnavailable: nothing is erased
+    operation = f"eraseCustomer ref {reference.strip()}"
+    # AuditUnavailable: nothing is erased.
+    context.security.audit.record(
+        principal, operation, [customer_id], "ERASED", context.correlation_id
+    )
     erased = await erase_customer(
         context.engine, customer_id=customer_id, at_ms=int(time.time() * 1000)
     )
