@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -175,5 +176,11 @@ def test_an_erased_customer_is_no_lookalike(scored: Scored) -> None:
         before = lookalikes(api)
         assert graphql(api, erase, id=before[0])["eraseCustomer"]["__typename"] == "CustomerErased"
         after = lookalikes(api)
+        # Once in a CI run the embedded engine's vector index answered no neighbour right
+        # after a node with a vector was deleted; it is given a few seconds to settle.
+        deadline = time.monotonic() + 10
+        while len(after) < 5 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            after = lookalikes(api)
     assert before[0] not in after
     assert len(after) == 5  # the next nearest takes the place
