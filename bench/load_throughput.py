@@ -1,6 +1,7 @@
 """Loader throughput against the engine's own limit, and what a bank costs to load and keep.
 
 Run: .venv/bin/python -m bench.load_throughput --customers 100000 [--skip-limit] [--keep DIR]
+     [--bank DIR] (load a bank `kith demo` or an earlier run already wrote, instead of writing one)
 
 In one run, on one engine: (1) generate the synthetic bank; (2) load it with the loaders
 (read, validate, check references, write, refresh statistics) into a fresh graph; (3) write
@@ -34,26 +35,32 @@ def peak_rss_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
-def engine_peak_gb(data_dir: Path) -> float:
-    """The embedded engine's peak resident memory, in GB (Linux /proc)."""
+def engine_peak_gb(data_dir: Path, field: str = "VmHWM") -> float:
+    """The embedded engine's peak (or, with VmRSS, current) resident memory, in GB."""
     pid = EmbeddedServer(data_dir).status().pid
     status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
-    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    line = next(line for line in status.splitlines() if line.startswith(f"{field}:"))
     return int(line.split()[1]) / 1024**2
+
+
+def engine_rss_gb(data_dir: Path) -> float:
+    """The embedded engine's resident memory now, in GB."""
+    return engine_peak_gb(data_dir, "VmRSS")
 
 
 class _Progress:
     """Print rows and rows/s to stderr every half minute, to follow a long run."""
 
-    def __init__(self, started: float) -> None:
-        self._started, self._last = started, started
+    def __init__(self, started: float, data_dir: Path) -> None:
+        self._started, self._last, self._data_dir = started, started, data_dir
 
     def __call__(self, source: SourceFile, rows: int) -> None:
         now = time.perf_counter()
         if now - self._last >= 30:
             self._last = now
             print(f"  {now - self._started:,.0f} s: {source.kind} {rows:,} rows, loader RSS "
-                  f"{peak_rss_gb():.2f} GB", file=sys.stderr, flush=True)  # fmt: skip
+                  f"{peak_rss_gb():.2f} GB, engine RSS {engine_rss_gb(self._data_dir):.2f} GB",
+                  file=sys.stderr, flush=True)  # fmt: skip
 
 
 async def limit(engine: EmbeddedEngine, files: list[Path]) -> tuple[int, float]:
@@ -82,7 +89,7 @@ async def measure(work: Path, files: list[Path], skip_limit: bool, keep: Path | 
     engine = await EmbeddedEngine.open(GraphSettings(data_dir=loader_dir))
     await engine.apply_schema()
     started = time.perf_counter()
-    report = await load_files(engine, plan(files), on_progress=_Progress(started))
+    report = await load_files(engine, plan(files), on_progress=_Progress(started, loader_dir))
     loaded = time.perf_counter() - started
     for file in report.files:
         print(f"|   {file.source.kind} | {file.read:,} rows | {file.seconds:.0f} s | "
@@ -107,18 +114,22 @@ async def measure(work: Path, files: list[Path], skip_limit: bool, keep: Path | 
     await raw.close()
 
 
-def main(customers: int, seed: int, skip_limit: bool, keep: Path | None) -> None:
-    """Generate, load, measure; print a Markdown table row by row."""
+def main(customers: int, seed: int, skip_limit: bool, keep: Path | None, bank: Path | None) -> None:
+    """Generate (unless given a bank), load, measure; print a Markdown table row by row."""
     work = Path(tempfile.mkdtemp(prefix="kith-load-bench-"))
     try:
-        started = time.perf_counter()
-        counts = write_bank(work / "bank", customers=customers, seed=seed)
-        generated = time.perf_counter() - started
-        rows = sum(counts.values())
-        print(f"| generate {customers:,} customers | {rows:,} rows "
-              f"({counts['interactions']:,} interactions) | {generated:.0f} s | "
-              f"{rows / generated:,.0f} rows/s | peak RSS {peak_rss_gb():.2f} GB |")  # fmt: skip
-        files = sorted((work / "bank").glob("*.csv"))
+        if bank is None:
+            bank = work / "bank"
+            started = time.perf_counter()
+            counts = write_bank(bank, customers=customers, seed=seed)
+            generated = time.perf_counter() - started
+            rows = sum(counts.values())
+            print(
+                f"| generate {customers:,} customers | {rows:,} rows "
+                f"({counts['interactions']:,} interactions) | {generated:.0f} s | "
+                f"{rows / generated:,.0f} rows/s | peak RSS {peak_rss_gb():.2f} GB |"
+            )
+        files = sorted(p for p in bank.glob("*.csv") if ".rejected." not in p.name)
         asyncio.run(measure(work, files, skip_limit, keep))
     finally:
         for engine_dir in (keep or work / "loader-engine", work / "limit-engine"):
@@ -134,7 +145,10 @@ if __name__ == "__main__":
     parser.add_argument(
         "--keep", type=Path, help="leave the loaded graph in this data dir (for bench.api_latency)"
     )
+    parser.add_argument("--bank", type=Path, help="load the CSV bank in this folder, not a new one")
     arguments = parser.parse_args()
     if arguments.keep and arguments.keep.exists() and any(arguments.keep.iterdir()):
         parser.error(f"--keep {arguments.keep}: the folder must be new or empty")
-    main(arguments.customers, arguments.seed, arguments.skip_limit, arguments.keep)
+    if arguments.bank and not any(arguments.bank.glob("*.csv")):
+        parser.error(f"--bank {arguments.bank}: no CSV files there")
+    main(arguments.customers, arguments.seed, arguments.skip_limit, arguments.keep, arguments.bank)
