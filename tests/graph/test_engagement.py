@@ -87,3 +87,17 @@ async def repeats_and_contacts(engine: EmbeddedEngine) -> tuple[int, int]:
     engagement = await get_engagement(engine, customer_id="C-1")
     assert engagement is not None
     return engagement.repeat_contacts, engagement.contact_count
+
+
+async def test_a_resent_event_changes_nothing_and_says_so(engine: EmbeddedEngine) -> None:
+    await seed(engine)
+    assert await record_interaction(engine, contact(1, 0, "BILLING"))
+    before = await get_engagement(engine, customer_id="C-1")
+    # The same id again, even with other values: the first recording stands.
+    assert not await record_interaction(engine, contact(1, 2, "CARDS", outcome="UNRESOLVED"))
+    assert await get_engagement(engine, customer_id="C-1") == before
+    rows = await engine.read(
+        "MATCH (:Customer {id: 'C-1'})-[h:HAD]->(i:Interaction)-[v:VIA]->(:Channel) "
+        "RETURN count(i) AS contacts, collect(i.intent) AS intents, count(h) + count(v) AS links"
+    )
+    assert rows == [{"contacts": 1, "intents": ["BILLING"], "links": 2}]
