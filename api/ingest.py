@@ -10,7 +10,7 @@ from rich.text import Text
 
 from api.console import err, out, settings_or_exit, with_engine
 from api.scoring import recheck_disputing
-from graph.engine import DEFAULT_BATCH_SIZE, GraphEngine
+from graph.engine import BULK_BATCH_SIZE, GraphEngine
 from loaders.formats import MalformedFile, SourceFile
 from loaders.pipeline import LoadReport, load_files, plan
 from loaders.synthetic import write_bank
@@ -35,7 +35,7 @@ def load(
     max_reject_rate: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="share of rejected rows still accepted")
     ] = 0.0,
-    chunk_size: Annotated[int, typer.Option(min=1, max=50_000)] = DEFAULT_BATCH_SIZE,
+    chunk_size: Annotated[int, typer.Option(min=1, max=BULK_BATCH_SIZE)] = BULK_BATCH_SIZE,
 ) -> None:
     """Validate and load CSV, JSON Lines or Parquet files; rejected rows go beside each file."""
     report = _load(paths, kind, chunk_size)
@@ -62,7 +62,7 @@ def demo(
         f"wrote {sum(counts.values()):,} rows to {target} (planted truth in {target / 'truth'})"
     )
     files = sorted(p for p in target.glob(f"*.{file_format}") if ".rejected." not in p.name)
-    _finish(_load(files, None, DEFAULT_BATCH_SIZE), 0.0)
+    _finish(_load(files, None, BULK_BATCH_SIZE), 0.0)
 
 
 def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:

@@ -22,6 +22,7 @@ from pathlib import Path
 from graph.embedded import EmbeddedEngine
 from graph.embedded_server import EmbeddedServer
 from graph.engagement import refresh_engagement
+from graph.engine import BULK_BATCH_SIZE
 from graph.settings import GraphSettings
 from loaders.formats import SourceFile, read_chunks
 from loaders.pipeline import load_files, plan
@@ -68,7 +69,7 @@ async def limit(engine: EmbeddedEngine, files: list[Path]) -> tuple[int, float]:
     written, seconds, touched = 0, 0.0, set[str]()
     async with engine.bulk_load():  # as the loaders do: one log rewrite, at the end
         for source in plan(files):
-            for raw in read_chunks(source, 5_000):
+            for raw in read_chunks(source, BULK_BATCH_SIZE):
                 rows = [row for _, row in validate(source.model, raw).rows]
                 started = time.perf_counter()
                 written += await WRITERS[source.kind](engine, rows)

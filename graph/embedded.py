@@ -15,7 +15,7 @@ from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graph import embedded_schema as ddl
 from graph.embedded_server import AUTO_REWRITE_PERCENTAGE, EmbeddedServer
-from graph.engine import DEFAULT_BATCH_SIZE, Params, Row, batches
+from graph.engine import BULK_BATCH_SIZE, DEFAULT_BATCH_SIZE, Params, Row, batches
 from graph.errors import EngineUnavailable, StatementError
 from graph.records import EngineHealth, EngineKind, SchemaReport, SearchHit
 from graph.schema import BUSINESS_KEY, NODE_LABELS, require_embedded_label
@@ -50,6 +50,7 @@ class EmbeddedEngine:
         self._graph_name = graph_name
         self._timeout_ms = int(timeout_s * 1000)
         self._owns_server = owns_server
+        self._batch_size = DEFAULT_BATCH_SIZE  # BULK_BATCH_SIZE inside bulk_load()
         self._client_name = f"kith-{os.getpid()}-{id(self)}"
         # A blocking pool: a burst of concurrent requests waits for a free connection
         # (up to the acquisition timeout) instead of failing.
@@ -99,10 +100,10 @@ class EmbeddedEngine:
         rows: Sequence[Params],
         *,
         params: Params | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
     ) -> int:
         """Send `rows` as `$rows` in atomic batches; return rows sent."""
-        for chunk in batches(rows, batch_size):
+        for chunk in batches(rows, batch_size or self._batch_size):
             await self.write(query, {**(params or {}), "rows": list(chunk)})
         return len(rows)
 
@@ -153,12 +154,15 @@ class EmbeddedEngine:
 
         Each rewrite forks the engine and serialises the whole graph on the second core
         while the load goes on: at a million customers that is a 15 GB copy every few
-        minutes. The setting is the running engine's only; a restart restores it.
+        minutes. The setting is the running engine's only; a restart restores it. Batches
+        are BULK_BATCH_SIZE meanwhile (see there why).
         """
         await self._db.connection.config_set("auto-aof-rewrite-percentage", 0)
+        self._batch_size = BULK_BATCH_SIZE
         try:
             yield
         finally:
+            self._batch_size = DEFAULT_BATCH_SIZE
             # An engine that died mid-load has its setting back when it restarts; the load's
             # own error (EngineUnavailable) is the one to report.
             with contextlib.suppress(*_DOWN_ERRORS):

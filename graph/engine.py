@@ -11,6 +11,11 @@ Row = dict[str, Any]
 Params = Mapping[str, Any]
 
 DEFAULT_BATCH_SIZE = 5_000
+# Rows per statement while a bulk load runs on the embedded engine. Each write statement
+# there merges its new entries into matrices as large as the whole graph (GraphBLAS adds
+# in every profile of the million-customer load), a cost per statement that grows with
+# the graph: ten times the rows per statement is a tenth of it per row (BENCHMARKS.md).
+BULK_BATCH_SIZE = 50_000
 
 # The cheapest statement that proves an engine answers.
 PING: Final[LiteralString] = "RETURN 1 AS ok"
@@ -35,9 +40,11 @@ class GraphEngine(Protocol):
         rows: Sequence[Params],
         *,
         params: Params | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
     ) -> int:
-        """Send `rows` as `$rows` in atomic batches of `batch_size`; return rows sent."""
+        """Send `rows` as `$rows` in atomic batches of `batch_size` (by default the
+        engine's own: DEFAULT_BATCH_SIZE, or BULK_BATCH_SIZE during an embedded bulk load);
+        return rows sent."""
         ...
 
     async def apply_schema(self) -> SchemaReport:
@@ -61,7 +68,8 @@ class GraphEngine(Protocol):
         ...
 
     def bulk_load(self) -> AbstractAsyncContextManager[None]:
-        """Hold housekeeping off while a long load writes, and catch up once at its end."""
+        """Hold housekeeping off while a long load writes (in larger statements where the
+        engine gains by it), and catch up once at its end."""
         ...
 
     async def health(self) -> EngineHealth:

@@ -89,10 +89,10 @@ class Neo4jEngine:
         rows: Sequence[Params],
         *,
         params: Params | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
     ) -> int:
         """Send `rows` as `$rows`, one managed transaction per batch; return rows sent."""
-        for chunk in batches(rows, batch_size):
+        for chunk in batches(rows, batch_size or DEFAULT_BATCH_SIZE):
             await self.write(query, {**(params or {}), "rows": list(chunk)})
         return len(rows)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph.engagement import refresh_engagement
-from graph.engine import DEFAULT_BATCH_SIZE, GraphEngine
+from graph.engine import BULK_BATCH_SIZE, GraphEngine
 from loaders.contracts import KINDS
 from loaders.formats import SourceFile, identify, inspect, read_chunks
 from loaders.references import Written, check_references
@@ -65,7 +65,7 @@ async def load_files(
     engine: GraphEngine,
     sources: Sequence[SourceFile],
     *,
-    chunk_size: int = DEFAULT_BATCH_SIZE,
+    chunk_size: int = BULK_BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
 ) -> LoadReport:
     """Load planned files in order, then refresh the statistics of every customer touched."""
