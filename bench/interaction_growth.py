@@ -1,9 +1,10 @@
 """How the cost of writing interactions grows with the number already stored.
 
 Run: .venv/bin/python -m bench.interaction_growth --interactions 2000000 [--no-time-index]
+     [--batch 50000] (rows per statement; a load writes BULK_BATCH_SIZE)
 
 On a fresh embedded engine with Kith's schema: 50,000 customers, the channels and
-products, then interactions written through the loaders' statement in batches of 5,000
+products, then interactions written through the loaders' statement in statements of --batch rows
 (random customer, channel and product), timing each batch on the engine. Prints the rate
 per 250,000 stored, so a slowdown shows where it starts; `--no-time-index` drops the range
 index on Interaction.at first, to see what that index costs as it grows.
@@ -21,13 +22,13 @@ from graph.channels import upsert_channels
 from graph.customers import upsert_customers
 from graph.embedded import EmbeddedEngine
 from graph.embedded_server import EmbeddedServer
+from graph.engine import BULK_BATCH_SIZE
 from graph.interactions import write_interactions
 from graph.settings import GraphSettings
 
 CUSTOMERS = 50_000
 CHANNELS = ("BRANCH", "BRANCH_TABLET", "ATM", "KIOSK", "MOBILE", "WEB", "CONTACT_CENTER")
 PRODUCTS = tuple(f"P-{n}" for n in range(12))
-BATCH = 5_000
 REPORT_EVERY = 250_000
 
 
@@ -53,7 +54,7 @@ async def seed(engine: EmbeddedEngine) -> None:
     ])  # fmt: skip
 
 
-async def measure(data_dir: Path, total: int, time_index: bool) -> None:
+async def measure(data_dir: Path, total: int, time_index: bool, batch: int) -> None:
     """Write `total` interactions; print the engine's rate per REPORT_EVERY stored."""
     engine = await EmbeddedEngine.open(GraphSettings(data_dir=data_dir))
     await engine.apply_schema()
@@ -64,11 +65,11 @@ async def measure(data_dir: Path, total: int, time_index: bool) -> None:
     print(f"| stored before | rows/s over the next {REPORT_EVERY:,} |\n|---|---|")
     async with engine.bulk_load():
         while written < total:
-            rows = [interaction(written + n, rng) for n in range(BATCH)]
+            rows = [interaction(written + n, rng) for n in range(batch)]
             started = time.perf_counter()
             await write_interactions(engine, rows)
             spent += time.perf_counter() - started
-            written += BATCH
+            written += batch
             if written % REPORT_EVERY == 0:
                 print(f"| {written - REPORT_EVERY:,} | {REPORT_EVERY / spent:,.0f} |", flush=True)
                 spent = 0.0
@@ -80,10 +81,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--interactions", type=int, default=2_000_000)
     parser.add_argument("--no-time-index", action="store_true")
+    parser.add_argument("--batch", type=int, default=BULK_BATCH_SIZE, help="rows per statement")
     args = parser.parse_args()
+    if REPORT_EVERY % args.batch:
+        parser.error(f"--batch must divide {REPORT_EVERY:,}")
     data_dir = Path(tempfile.mkdtemp(prefix="kith-growth-")) / "kith"
     try:
-        asyncio.run(measure(data_dir, args.interactions, not args.no_time_index))
+        asyncio.run(measure(data_dir, args.interactions, not args.no_time_index, args.batch))
     finally:
         EmbeddedServer(data_dir).stop()
 
