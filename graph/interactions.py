@@ -12,7 +12,7 @@ from graph.records import Contact
 # written again). The node and its links are created together: MERGE on a relationship
 # would look through every edge of a hub (a channel or product with millions of
 # contacts), CREATE does not; a lookup then CREATE also skips the MERGE and the marker
-# property the first form set and removed (1.28x the interactions per second: BENCHMARKS.md).
+# property the first form set and removed (1.18x the interactions per second: BENCHMARKS.md).
 # Optional links are made only when their node exists; the loaders reject rows naming
 # nodes that do not, so nothing is dropped silently here.
 _INTERACTION_BODY: Final[LiteralString] = """
