@@ -28,6 +28,7 @@ _PARAMETER = re.compile(r"\$(\w+)")
 _EMPTY_GRAPH = "empty key"
 _COMPACT_AFTER_BYTES = 1_000_000
 _ALREADY_THERE = ("already indexed", "already exists")
+_BUSY_TRIES, _BUSY_WAIT_S = 60, 0.5
 _DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
@@ -256,11 +257,20 @@ class EmbeddedEngine:
         return True
 
     async def _other_clients(self) -> int:
-        try:
-            clients = await self._db.connection.client_list()
-        except _DOWN_ERRORS:
-            return 0
-        return sum(1 for client in clients if client.get("name") != self._client_name)
+        # Right after a bulk load's log rewrite starts, the engine answers "BUSY preparing
+        # to fork" for a moment (seen closing the million-customer load): wait it out.
+        for _ in range(_BUSY_TRIES):
+            try:
+                clients = await self._db.connection.client_list()
+            except _DOWN_ERRORS:
+                return 0
+            except redis.exceptions.ResponseError as err:
+                if not str(err).startswith("BUSY"):
+                    raise StatementError(str(err)) from err
+                await asyncio.sleep(_BUSY_WAIT_S)
+                continue
+            return sum(1 for client in clients if client.get("name") != self._client_name)
+        raise EngineUnavailable(f"the embedded engine on {self._server.data_dir} stayed busy")
 
     def _down(self, err: BaseException) -> EngineUnavailable:
         return EngineUnavailable(
