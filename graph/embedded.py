@@ -7,7 +7,7 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, LiteralString, Self
+from typing import Any, LiteralString, Self, TypeVar
 
 import redis.exceptions
 from falkordb.asyncio import FalkorDB
@@ -29,6 +29,7 @@ _EMPTY_GRAPH = "empty key"
 _COMPACT_AFTER_BYTES = 1_000_000
 _ALREADY_THERE = ("already indexed", "already exists")
 _BUSY_TRIES, _BUSY_WAIT_S = 60, 0.5
+_T = TypeVar("_T")
 _DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
@@ -104,7 +105,7 @@ class EmbeddedEngine:
         batch_size: int | None = None,
     ) -> int:
         """Send `rows` as `$rows` in atomic batches; return rows sent."""
-        for chunk in batches(rows, batch_size or self._batch_size):
+        for chunk in batches(rows, self._batch_size if batch_size is None else batch_size):
             await self.write(query, {**(params or {}), "rows": list(chunk)})
         return len(rows)
 
@@ -221,7 +222,9 @@ class EmbeddedEngine:
         params: Params | None,
     ) -> list[Row]:
         try:
-            result = await call(query, dict(params or {}), timeout=self._timeout_ms)
+            result = await self._unbusy(
+                lambda: call(query, dict(params or {}), timeout=self._timeout_ms)
+            )
         except redis.exceptions.ResponseError as err:
             raise StatementError(str(err)) from err
         except _DOWN_ERRORS as err:
@@ -257,19 +260,23 @@ class EmbeddedEngine:
         return True
 
     async def _other_clients(self) -> int:
-        # Right after a bulk load's log rewrite starts, the engine answers "BUSY preparing
-        # to fork" for a moment (seen closing the million-customer load): wait it out.
+        try:
+            clients = await self._unbusy(self._db.connection.client_list)
+        except _DOWN_ERRORS:
+            return 0
+        return sum(1 for client in clients if client.get("name") != self._client_name)
+
+    async def _unbusy(self, call: Callable[[], Awaitable[_T]]) -> _T:
+        """Run `call`, waiting out the engine's BUSY answers: for a moment after a log
+        rewrite starts it refuses every command unrun ("BUSY preparing to fork", seen
+        closing the million-customer load), so asking again is safe."""
         for _ in range(_BUSY_TRIES):
             try:
-                clients = await self._db.connection.client_list()
-            except _DOWN_ERRORS:
-                return 0
+                return await call()
             except redis.exceptions.ResponseError as err:
                 if not str(err).startswith("BUSY"):
-                    raise StatementError(str(err)) from err
-                await asyncio.sleep(_BUSY_WAIT_S)
-                continue
-            return sum(1 for client in clients if client.get("name") != self._client_name)
+                    raise
+            await asyncio.sleep(_BUSY_WAIT_S)
         raise EngineUnavailable(f"the embedded engine on {self._server.data_dir} stayed busy")
 
     def _down(self, err: BaseException) -> EngineUnavailable:

@@ -92,7 +92,7 @@ class Neo4jEngine:
         batch_size: int | None = None,
     ) -> int:
         """Send `rows` as `$rows`, one managed transaction per batch; return rows sent."""
-        for chunk in batches(rows, batch_size or DEFAULT_BATCH_SIZE):
+        for chunk in batches(rows, DEFAULT_BATCH_SIZE if batch_size is None else batch_size):
             await self.write(query, {**(params or {}), "rows": list(chunk)})
         return len(rows)
 
