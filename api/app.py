@@ -1,8 +1,10 @@
 """The FastAPI app: GraphQL at /graphql, liveness at /healthz, readiness at /readyz."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Final
 
 from fastapi import FastAPI, Request, Response
 from starlette.requests import HTTPConnection
@@ -13,16 +15,20 @@ from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
 from api.schema import schema
-from api.security.audit import AuditLog
+from api.security.audit import AuditLog, audit_files
 from api.security.http import BodyLimit, Deadline, SecurityState
 from api.security.identity import keyring_for
-from api.security.router import SecuredRouter, authenticated
+from api.security.nesting import JsonNesting
+from api.security.router import PROTOCOLS, SecuredRouter, authenticated
 from api.security.settings import SecuritySettings
 from api.workspace import mount_workspace
 from graph.engine import GraphEngine, open_engine
 from graph.settings import GraphSettings
 
 logger = logging.getLogger(__name__)
+
+# Probes time out at a few seconds: answer well within them whatever the engine does.
+READY_WITHIN_S: Final = 1.5
 
 EngineOpener = Callable[[GraphSettings], Awaitable[GraphEngine]]
 LoaderFactory = Callable[[GraphEngine], Loaders]
@@ -39,10 +45,11 @@ def create_app(
 
     `opener` and `loaders` are seams for tests and benchmarks (a counting engine, the
     unbatched loaders a naive build would have); the service uses the defaults. Production
-    mode without token keys raises `Unauthenticated`: the service refuses to start.
+    mode without token keys raises `Unauthenticated`, without an audit key
+    `AuditUnavailable`: the service refuses to start.
     """
-    audit = AuditLog(security.audit_path or settings.data_dir / "audit" / "audit.jsonl")
-    guard = SecurityState(security, keyring_for(security, settings.data_dir), audit)
+    keyring = keyring_for(security, settings.data_dir)
+    guard = SecurityState(security, keyring, AuditLog(audit_files(security, settings.data_dir)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -72,6 +79,7 @@ def create_app(
         )  # fmt: skip
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.add_middleware(JsonNesting, limit=security.max_json_depth)
     app.add_middleware(Deadline, seconds=security.request_deadline_s)
     app.add_middleware(BodyLimit, limit=security.max_body_bytes)
     app.state.security = guard
@@ -80,6 +88,7 @@ def create_app(
         context_getter=context,
         graphql_ide=None if security.production else "graphiql",
         allow_queries_via_get=False,
+        subscription_protocols=PROTOCOLS,
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(exports.router)
@@ -92,8 +101,15 @@ def create_app(
 
     @app.get("/readyz")
     async def readyz(request: Request, response: Response) -> dict[str, str]:
-        """The engine answers: ready to serve."""
-        health = await request.app.state.engine.health()
+        """The engine answers within READY_WITHIN_S: ready to serve."""
+        engine: GraphEngine = request.app.state.engine
+        try:
+            async with asyncio.timeout(READY_WITHIN_S):
+                health = await engine.health()
+        except TimeoutError:  # a stopped or wedged engine: say so, do not hang the prober
+            response.status_code = 503
+            return {"status": "unavailable", "engine": "no answer within "
+                    f"{READY_WITHIN_S:g} s"}  # fmt: skip
         if not health.ok:
             response.status_code = 503
         return {"status": "ready" if health.ok else "unavailable", "engine": health.engine}

@@ -5,11 +5,21 @@ import logging
 import typer
 from rich.table import Table
 
-from api.console import embedded_server_or_exit, err, guard, out, settings_or_exit, with_engine
+from api.console import (
+    embedded_server_or_exit,
+    err,
+    guard,
+    out,
+    security_or_exit,
+    settings_or_exit,
+    with_engine,
+)
 from api.households import households
 from api.ingest import demo, load
 from api.modelling import evaluate, train
 from api.scoring import score
+from api.security.audit import AuditUnavailable, audit_files
+from api.security.audit.verify import report, verify
 from api.serve import export_schema, serve, token
 from graph.embedded_server import EmbeddedServer
 
@@ -17,7 +27,9 @@ app = typer.Typer(help="Kith: the customer graph of a retail bank.", no_args_is_
 engine_app = typer.Typer(help="Start, stop and inspect the embedded engine.", no_args_is_help=True)
 schema_app = typer.Typer(help="Create the graph's constraints and indexes.", no_args_is_help=True)
 app.add_typer(engine_app, name="engine")
+audit_app = typer.Typer(help="Check the audit trail.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
+app.add_typer(audit_app, name="audit")
 
 app.command("load")(load)
 app.command("demo")(demo)
@@ -86,3 +98,17 @@ def schema_apply() -> None:
     """Create every missing constraint and index (safe to run again)."""
     report = with_engine(settings_or_exit(), lambda engine: engine.apply_schema())
     out.print(f"schema: {report.applied} applied, {report.already_present} already present")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check every line's keyed hash and the signed checkpoints; name the first bad line."""
+    try:
+        files = audit_files(security_or_exit(), settings_or_exit().data_dir)
+    except AuditUnavailable as refusal:
+        err.print(f"[red]cannot verify:[/] {refusal}")
+        raise typer.Exit(2) from refusal
+    verdict = verify(files)
+    (out if verdict.ok else err).print(report(verdict, files), highlight=False, markup=False)
+    if not verdict.ok:
+        raise typer.Exit(1)

@@ -43,6 +43,10 @@ class Context(BaseContext):
             return customer_id == principal.verified_customer
         return True
 
+    def expired(self) -> bool:
+        """Tell whether the caller's token has run out (a subscription outlives requests)."""
+        return self.principal is None or self.principal.expired()
+
     def audit_delivery(self, subscription: str, customer_id: str) -> None:
         """Audit a customer pushed over a subscription before it leaves (fail closed)."""
         p = self.principal

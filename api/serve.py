@@ -9,6 +9,7 @@ import uvicorn
 from api.app import create_app
 from api.console import err, security_or_exit, settings_or_exit
 from api.schema import schema
+from api.security.audit import AuditUnavailable
 from api.security.identity import CHANNELS, Role, Unauthenticated, issue_token, keyring_for
 
 
@@ -20,7 +21,7 @@ def serve(
     security = security_or_exit()
     try:
         app = create_app(settings_or_exit(), security)
-    except Unauthenticated as refusal:
+    except (Unauthenticated, AuditUnavailable) as refusal:
         err.print(f"[red]not serving:[/] {refusal}")
         raise typer.Exit(2) from refusal
     if not security.production and host not in ("127.0.0.1", "localhost", "::1"):

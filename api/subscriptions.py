@@ -19,6 +19,8 @@ class Subscription:
         self, info: Info, id: strawberry.ID
     ) -> AsyncGenerator[Customer, None]:
         async for customer_id in info.context.broker.subscribe(f"customer:{id}"):
+            if info.context.expired():
+                return  # the token ran out: no event after it (the socket closes too)
             # A subscription's context lives as long as the socket: read fresh every time.
             info.context.loaders = make_loaders(info.context.engine)
             profile = await info.context.loaders.profiles.load(customer_id)
@@ -34,6 +36,8 @@ class Subscription:
     ) -> AsyncGenerator[Alert, None]:
         topic = alert_topic(str(agent_id) if agent_id else None)
         async for alert_id in info.context.broker.subscribe(topic):
+            if info.context.expired():
+                return
             found = await get_alerts(info.context.engine, alert_ids=[alert_id])
             # A subscriber hears only of customers they may see (a manager's book, a call).
             if alert_id in found and await info.context.reaches(found[alert_id].customer_id):

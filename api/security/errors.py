@@ -1,6 +1,7 @@
 """Typed errors the API answers with; anything else is masked behind a correlation id."""
 
 import logging
+import re
 import traceback
 from collections.abc import Iterator
 from typing import ClassVar, Final
@@ -43,6 +44,10 @@ class DatabaseUnavailable(DomainError):
     code = "DATABASE_UNAVAILABLE"
 
 
+# graphql-core's "Did you mean 'X', 'Y' or 'Z'?" after a misspelt type, field, argument,
+# input field or enum value (names hold no question mark).
+_SUGGESTION: Final = re.compile(r" ?Did you mean [^?]*\?")
+
 KEPT: Final = {"GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"}
 
 
@@ -74,8 +79,12 @@ class ErrorPolicy(SchemaExtension):
         result = self.execution_context.result
         if result is None or not result.errors:
             return
-        correlation = getattr(self.execution_context.context, "correlation_id", "-")
+        context = self.execution_context.context
+        correlation = getattr(context, "correlation_id", "-")
         result.errors = [self._coded(error, correlation) for error in result.errors]
+        if getattr(getattr(context, "security", None), "production", True):
+            for error in result.errors:  # a suggestion names a type, field or value: hidden
+                error.message = _SUGGESTION.sub("", error.message)
 
     @staticmethod
     def _coded(error: GraphQLError, correlation: str) -> GraphQLError:

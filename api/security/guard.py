@@ -28,6 +28,7 @@ from graphql import (
 )
 from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from api.security.audit import AuditUnavailable
 from api.security.errors import Forbidden, InvalidInput, LimitExceeded
@@ -71,11 +72,20 @@ class Guard(SchemaExtension):
             if context.principal is not None:  # who was refused; nobody to name otherwise
                 with suppress(AuditUnavailable):  # the request is refused anyway
                     self._record("DENIED", [None])
+        elif self.execution_context.operation_type is OperationType.MUTATION:
+            # The write's event is durable before the write runs: no audit, no write.
+            try:
+                self._record("WRITE", [None])
+            except AuditUnavailable as error:
+                refusal = GraphQLError(str(error), extensions={"code": "AUDIT_UNAVAILABLE"})
+                self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
         yield
 
     def _refusal(self, principal: Principal | None, production: bool) -> Exception | None:
         if principal is None:  # a websocket that skipped connection_init, or a bare GET
             return Forbidden("authenticate first: no token came with this operation")
+        if principal.expired():  # a socket's later operation, or a request that straddled exp
+            return Forbidden("the token has expired: authenticate again")
         ec = self.execution_context
         assert ec.graphql_document is not None
         assert ec.query is not None  # both transports send a document's text
@@ -109,6 +119,8 @@ class Guard(SchemaExtension):
         **kwargs: Any,
     ) -> Any:  # fmt: skip
         principal: Principal = info.context.principal
+        if principal.expired():  # each event a subscription pushes is checked again
+            raise Forbidden("the token has expired: authenticate again")
         level = access(principal.role, principal.channel, info.parent_type.name, info.field_name)
         result = _next(root, info, *args, **kwargs)
         if isawaitable(result):

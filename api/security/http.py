@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.security.audit import AuditLog
+from api.security.failures import FailedLogins
 from api.security.identity import Keyring
 from api.security.settings import SecuritySettings
 
@@ -47,9 +48,11 @@ class SecurityState:
     keyring: Keyring
     audit: AuditLog
     limiter: RateLimiter = field(init=False)
+    failures: FailedLogins = field(init=False)
 
     def __post_init__(self) -> None:
         self.limiter = RateLimiter(self.settings.rate_limit_per_minute)
+        self.failures = FailedLogins(self.settings.auth_failures_per_minute)
 
     @property
     def production(self) -> bool:
@@ -98,7 +101,7 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    await _answer(send, 413, f"request body over the limit of {limit} bytes", "LIMIT_EXCEEDED")
+    await answer(send, 413, f"request body over the limit of {limit} bytes", "LIMIT_EXCEEDED")
 
 
 class Deadline:
@@ -129,11 +132,12 @@ class Deadline:
         except TimeoutError:
             if started:
                 raise
-            await _answer(send, 503, f"the request ran past its deadline of {self.seconds:g} s",
+            await answer(send, 503, f"the request ran past its deadline of {self.seconds:g} s",
                           "DEADLINE_EXCEEDED")  # fmt: skip
 
 
-async def _answer(send: Send, status: int, message: str, code: str) -> None:
+async def answer(send: Send, status: int, message: str, code: str) -> None:
+    """Answer with a GraphQL-shaped JSON error carrying its code."""
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json")]})  # fmt: skip

@@ -47,6 +47,11 @@ class Principal:
     portfolio: str | None = None  # relationship managers: the portfolio they serve
     verified_customer: str | None = None  # contact center: the customer verified on the call
     service_account: bool = False
+    expires_at: float | None = None  # the token's `exp` (epoch seconds); API keys: None
+
+    def expired(self) -> bool:
+        """Tell whether the token behind this caller has expired since it was checked."""
+        return self.expires_at is not None and time.time() >= self.expires_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,7 @@ def _principal(claims: dict[str, object]) -> Principal:
         user=str(claims["sub"]), role=Role(str(role)), channel=str(channel),
         portfolio=portfolio if isinstance(portfolio, str) else None,
         verified_customer=customer if isinstance(customer, str) else None,
+        expires_at=float(str(claims["exp"])),
     )  # fmt: skip
 
 

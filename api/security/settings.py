@@ -45,6 +45,17 @@ class SecuritySettings(BaseSettings):
     audit_path: Path | None = Field(
         default=None, description="append-only audit file; default DATA_DIR/audit/audit.jsonl"
     )
+    audit_key: SecretStr | None = Field(
+        default=None, description="HMAC key of the audit chain (32+ bytes); production needs it"
+    )
+    audit_checkpoint_path: Path | None = Field(
+        default=None,
+        description="the second sink for signed checkpoints; default beside the audit file",
+    )
+    auth_failures_per_minute: int = Field(
+        default=60, ge=1, description="failed authentications per client address, then 429"
+    )
+    max_json_depth: int = Field(default=32, ge=4, le=256, description="request body nesting")
     rate_limit_per_minute: int = Field(default=600, ge=1)
     request_deadline_s: float = Field(default=10.0, gt=0, le=120)
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
@@ -55,7 +66,7 @@ class SecuritySettings(BaseSettings):
     def _parse_keys(cls, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str) else value
 
-    @field_validator("jwt_secret")
+    @field_validator("jwt_secret", "audit_key")
     @classmethod
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and len(value.get_secret_value().encode()) < 32:

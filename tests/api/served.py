@@ -24,7 +24,9 @@ from tests.graph.test_neo4j_engine import free_port
 
 # The tests' token keys and limits: a shared secret, and room for a suite's requests.
 TEST_SECURITY: Final = SecuritySettings(
-    jwt_secret=SecretStr("kith-tests-only-secret-0123456789abcdef"), rate_limit_per_minute=100_000
+    jwt_secret=SecretStr("kith-tests-only-secret-0123456789abcdef"),
+    audit_key=SecretStr("kith-tests-only-audit-key-0123456789abcdef"),
+    rate_limit_per_minute=100_000,
 )
 TEST_KEYS: Final[Keyring] = keyring_for(TEST_SECURITY, Path("."))
 

@@ -14,7 +14,8 @@ import jwt
 import pytest
 
 from api.app import create_app
-from api.security.audit import verify
+from api.security.audit import AuditUnavailable, audit_files
+from api.security.audit.verify import verify
 from api.security.identity import Unauthenticated
 from api.security.settings import SecuritySettings
 from graph.settings import GraphSettings
@@ -154,6 +155,9 @@ def test_bodies_over_2_mb_get_413_and_get_queries_are_off(api: str) -> None:
 def test_production_refuses_to_start_without_keys(api_graph: GraphSettings) -> None:
     with pytest.raises(Unauthenticated, match="KITH_JWT_SECRET"):
         create_app(api_graph, SecuritySettings(mode="production"))
+    keys_only = {**TEST_SECURITY.model_dump(), "mode": "production", "audit_key": None}
+    with pytest.raises(AuditUnavailable, match="KITH_AUDIT_KEY"):
+        create_app(api_graph, SecuritySettings.model_validate(keys_only))
 
 
 def test_production_hides_the_schema_and_suggestions(api_graph: GraphSettings) -> None:
@@ -181,11 +185,13 @@ def test_every_customer_returned_is_audited_in_a_verifiable_chain(
     denied = [e for e in events if e["outcome"] == "DENIED"]
     assert denied
     assert denied[-1]["role"] == "CONTACT_CENTER_AGENT"
-    assert verify(trail) == (len(events), None)
+    files = audit_files(secured({"audit_path": trail}), Path("."))
+    verdict = verify(files)
+    assert (verdict.ok, verdict.lines) == (True, len(events))
     lines = trail.read_text().splitlines()
     lines[0] = lines[0].replace("C-0000001", "C-0000009")
     trail.write_text("\n".join(lines) + "\n")
-    assert verify(trail)[1] == 1  # the edited line breaks the chain
+    assert verify(files).first_bad == 1  # the edited line breaks the chain
 
 
 def test_reads_fail_closed_when_the_audit_cannot_be_written(
