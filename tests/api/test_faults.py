@@ -168,3 +168,30 @@ async def graph_of(data_dir: Path) -> tuple[list[str], list[str]]:
         return await snapshot(engine)
     finally:
         await engine.close()
+
+
+def test_readyz_answers_within_2_s_while_the_engine_is_stopped(tmp_path: Path) -> None:
+    data_dir = tmp_path / "engine"
+    server = EmbeddedServer(data_dir)
+    server.start()
+    settings = GraphSettings(data_dir=data_dir, graph_database=f"f{uuid.uuid4().hex[:8]}")
+    pid = server.status().pid
+    assert pid is not None
+    try:
+        with serve(settings) as base:
+            assert httpx.get(f"{base}/readyz", timeout=10).status_code == 200
+            os.kill(pid, signal.SIGSTOP)  # alive, holding its socket, answering nothing
+            try:
+                started = time.monotonic()
+                stalled = httpx.get(f"{base}/readyz", timeout=10)
+                assert time.monotonic() - started < 2
+                assert stalled.status_code == 503
+                assert stalled.json()["status"] == "unavailable"
+            finally:
+                os.kill(pid, signal.SIGCONT)
+            deadline = time.monotonic() + 30
+            while httpx.get(f"{base}/readyz", timeout=10).status_code != 200:
+                assert time.monotonic() < deadline, "not ready again within 30 s"
+                time.sleep(0.5)
+    finally:
+        server.stop()
