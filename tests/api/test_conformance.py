@@ -1,0 +1,133 @@
+"""Conformance of the served API to the policy, generated from the schema and api.security.policy.
+
+For every role on every channel, every root field of Query and Mutation is asked for with
+documents that select every coordinate reachable from it by a shortest path (see
+tests/api/conformance.py). A document holding a coordinate the policy denies must be
+refused before it runs, the refusal naming exactly the denied coordinates; one holding
+none must not be refused by the policy, and fields the policy masks come back masked.
+Mutations are only sent when they must be refused (nothing is written). The count of
+(role, channel, root, coordinate) checks is printed.
+"""
+
+import json
+import time
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from graphql import GraphQLObjectType
+
+from api.schema import schema
+from api.security.identity import CHANNELS, Role
+from api.security.policy import Access, access
+from tests.api.conformance import coordinates, documents
+from tests.api.served import TEST_SECURITY
+
+SCHEMA = schema._schema
+assert SCHEMA.query_type is not None
+assert SCHEMA.mutation_type is not None
+ROOTS = [(SCHEMA.query_type, "query"), (SCHEMA.mutation_type, "mutation")]
+COMBINATIONS = [(role, channel) for role in Role for channel in sorted(CHANNELS)]
+
+
+@cache
+def generated(root: str, name: str, operation: str, channel: str) -> list[tuple[str, set[str]]]:
+    """The documents of a root field (they depend on the channel through enum arguments)."""
+    root_type = SCHEMA.get_type(root)
+    assert isinstance(root_type, GraphQLObjectType)
+    return list(documents(operation, coordinates(SCHEMA, root_type, name, channel)))
+
+
+def token(role: Role, channel: str) -> dict[str, str]:
+    """A bearer token for any role on any channel, signed as the bank's issuer would."""
+    secret = TEST_SECURITY.jwt_secret.get_secret_value() if TEST_SECURITY.jwt_secret else ""
+    claims: dict[str, object] = {
+        "sub": f"conformance-{role.lower()}", "role": role.value, "channel": channel,
+        "exp": int(time.time()) + 600, "iss": "kith", "aud": "kith",
+        "portfolio": "PF-001", "customer": "C-0000001",
+    }  # fmt: skip
+    return {"Authorization": f"Bearer {jwt.encode(claims, secret, algorithm='HS256')}"}
+
+
+def authenticates(role: Role, channel: str) -> bool:
+    """Whether a token for this role on this channel is accepted at all."""
+    return True
+
+
+def denied(role: Role, channel: str, held: set[str]) -> set[str]:
+    """The coordinates of a document this caller may not see."""
+    return {c for c in held if access(role, channel, *c.split(".", 1)) is Access.ABSENT}
+
+
+def masked_names(role: Role, channel: str, held: set[str]) -> set[str]:
+    """Field names every coordinate of which is masked for this caller (safe to check by name)."""
+    levels: dict[str, set[Access]] = {}
+    for c in held:
+        levels.setdefault(c.split(".", 1)[1], set()).add(access(role, channel, *c.split(".", 1)))
+    return {name for name, seen in levels.items() if seen == {Access.MASKED}}
+
+
+def values_named(data: Any, names: set[str]) -> Iterator[Any]:
+    """Every value in a response under a key in `names`."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in names:
+                yield value
+            yield from values_named(value, names)
+    elif isinstance(data, list):
+        for item in data:
+            yield from values_named(item, names)
+
+
+def check(client: httpx.Client, base: str, role: Role, channel: str) -> int:
+    """Send every root's documents as this caller; return the coordinate checks made."""
+    headers, checks = token(role, channel), 0
+    for root, operation in ROOTS:
+        for name in root.fields:
+            for document, held in generated(root.name, name, operation, channel):
+                refused = denied(role, channel, held)
+                if operation == "mutation" and not refused and authenticates(role, channel):
+                    continue  # allowed writes are not run here: nothing is written
+                checks += len(held)
+                answer = client.post(f"{base}/graphql", json={"query": document}, headers=headers)
+                where = f"{role} on {channel}: {document[:120]}"
+                if not authenticates(role, channel):
+                    assert answer.status_code == 401, where
+                    continue
+                assert answer.status_code == 200, where
+                body = answer.json()
+                policy_errors = [e for e in body.get("errors", [])
+                                 if e["message"].startswith("not available to")]  # fmt: skip
+                if refused:
+                    assert body["data"] is None, where
+                    assert len(policy_errors) == 1, (where, body.get("errors"))
+                    named = set(policy_errors[0]["message"].split("): ", 1)[1].split(", "))
+                    assert named == refused, where
+                    assert policy_errors[0]["extensions"]["code"] == "FORBIDDEN"
+                    continue
+                assert policy_errors == [], where
+                assert all(e["extensions"]["code"] != "INTERNAL" for e in body.get("errors", [])), (
+                    where, body["errors"])  # fmt: skip
+                for value in values_named(body.get("data"), masked_names(role, channel, held)):
+                    for item in value if isinstance(value, list) else [value]:
+                        assert item is None or str(item).startswith("••••"), (where, item)
+    return checks
+
+
+@pytest.mark.parametrize(("role", "channel"), COMBINATIONS)
+def test_every_path_is_refused_or_shown_as_the_policy_says(
+    api: str, role: Role, channel: str, conformance_count: list[int]
+) -> None:
+    with httpx.Client(timeout=30) as client:
+        conformance_count.append(check(client, api, role, channel))
+
+
+@pytest.fixture(scope="module")
+def conformance_count() -> Iterator[list[int]]:
+    """Sums the checks of the module and prints them (the figure in the notes)."""
+    counts: list[int] = []
+    yield counts
+    print(json.dumps({"conformance_checks": sum(counts), "combinations": len(counts)}))
