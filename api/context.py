@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from inspect import isawaitable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
@@ -16,6 +16,10 @@ from graph.portfolios import list_reached
 
 if TYPE_CHECKING:  # torch behind it: imported by the app's start, not by every command
     from api.model_store import ServedModel
+
+
+# Roles that serve one customer, named by the token.
+_ONE_CUSTOMER: Final = frozenset({Role.CONTACT_CENTER_AGENT, Role.CUSTOMER})
 
 
 class Context(BaseContext):
@@ -37,9 +41,10 @@ class Context(BaseContext):
         self._book: DataLoader[str, bool] | None = None  # a manager's reach, per request
 
     def may_see(self, customer_id: str) -> bool:
-        """Object-level access: a contact-center agent sees only the caller verified."""
+        """Object-level access: a contact-center agent sees only the caller verified, a
+        self-service token only the customer it serves."""
         principal = self.principal
-        if principal is not None and principal.role is Role.CONTACT_CENTER_AGENT:
+        if principal is not None and principal.role in _ONE_CUSTOMER:
             return customer_id == principal.verified_customer
         return True
 

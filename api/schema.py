@@ -27,6 +27,7 @@ from api.types.case_work import CaseCategory, CaseConnection, case_queue
 from api.types.codes import CaseStage
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
+from api.types.gate import Reader, selection_for
 from api.types.households import Household
 from api.types.journeys import JourneyPainPoint, pain_points
 from api.types.neighborhood import (
@@ -43,7 +44,6 @@ from api.types.selection import (
     CustomerFilterInput,
     CustomerOrder,
     customer_page,
-    filter_on_today,
 )
 from api.types.views import CustomerView, build_view
 from api.views import ContactIntent, ViewChannel
@@ -98,7 +98,9 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> CustomerConnection:
-        selection = await filter_on_today(info.context.engine, filter)
+        _, selection = await selection_for(
+            Reader.of(info), filter, operation="customers", rows=True, order=order_by.value
+        )
         return await customer_page(info, selection, order_by, first, after)
 
     @strawberry.field(description="People, households and accounts around a customer.")
@@ -124,7 +126,7 @@ class Query:
     async def segment_preview(
         self, info: Info, filter: CustomerFilterInput | None = None, currency: str = "GBP"
     ) -> SegmentPreview:
-        return await preview(info, filter, currency)
+        return await preview(info, filter, currency, "segmentPreview")
 
     @strawberry.field(description="Saved segments, by name.")
     async def segments(self, info: Info) -> list[Segment]:

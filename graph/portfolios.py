@@ -22,3 +22,18 @@ async def list_reached(
     """Which of these customers the portfolio reaches."""
     rows = await engine.read(REACHED, {"ids": list(customer_ids), "portfolio": portfolio})
     return {row["id"] for row in rows}
+
+
+# The members of a portfolio's households who are not in it themselves.
+LIST_HOUSEMATES: Final[LiteralString] = """
+MATCH (m:Customer {portfolioId: $portfolio})-[:MEMBER_OF]->(:Household)<-[:MEMBER_OF]-(c:Customer)
+WHERE c.portfolioId IS NULL OR c.portfolioId <> $portfolio
+RETURN DISTINCT c.id AS id
+ORDER BY id
+"""
+
+
+async def list_housemates(engine: GraphEngine, *, portfolio: str) -> tuple[str, ...]:
+    """The customers a portfolio reaches through its customers' households only."""
+    rows = await engine.read(LIST_HOUSEMATES, {"portfolio": portfolio})
+    return tuple(str(row["id"]) for row in rows)

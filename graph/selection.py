@@ -27,6 +27,7 @@ WHERE ($afterId IS NULL OR c.id > $afterId)
   AND ($marketingConsent IS NULL OR c.marketingConsent = $marketingConsent)
   AND ($preferredChannel IS NULL OR c.preferredChannel = $preferredChannel)
   AND ($among IS NULL OR c.id IN $among)
+  AND ($portfolio IS NULL OR c.portfolioId = $portfolio OR c.id IN $housemates)
 """
 _PRODUCTS: Final[LiteralString] = """
 WITH c,
@@ -113,6 +114,9 @@ class CustomerFilter:
     preferred_channel: str | None = None
     need: str | None = None
     among: tuple[str, ...] | None = None  # only these customers (which of them match?)
+    # A relationship manager's reach: the portfolio's customers and their housemates.
+    portfolio: str | None = None
+    housemates: tuple[str, ...] = ()
 
     def params(self) -> dict[str, Any]:
         """The statement's parameters."""
@@ -125,6 +129,7 @@ class CustomerFilter:
             "openCase": self.open_case, "marketingConsent": self.marketing_consent,
             "preferredChannel": self.preferred_channel, "need": self.need,
             "among": list(self.among) if self.among is not None else None,
+            "portfolio": self.portfolio, "housemates": list(self.housemates),
         }  # fmt: skip
 
     def shape(self) -> Shape:

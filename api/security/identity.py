@@ -23,6 +23,7 @@ class Role(StrEnum):
     MARKETING_ANALYST = "MARKETING_ANALYST"
     CARE_AGENT = "CARE_AGENT"
     ADMINISTRATOR = "ADMINISTRATOR"
+    CUSTOMER = "CUSTOMER"  # the customer themself, or a device acting for one verified customer
 
 
 # Where the caller works: the view channels plus the back office (marketing, care, admin).
@@ -30,6 +31,22 @@ CHANNELS: Final = frozenset(
     {"BRANCH_TABLET", "RELATIONSHIP_MANAGER", "CONTACT_CENTER", "MOBILE_APP", "WEB", "KIOSK",
      "BACK_OFFICE"}
 )  # fmt: skip
+SELF_SERVICE: Final = frozenset({"MOBILE_APP", "WEB", "KIOSK"})
+_STAFF_DESKS: Final = frozenset(
+    {"BRANCH_TABLET", "RELATIONSHIP_MANAGER", "CONTACT_CENTER", "BACK_OFFICE"}
+)
+# The binding of roles to channels (docs/security.md): a token for any other pair is refused
+# at authentication. Self-service channels serve only the customer (or a device acting for
+# one verified customer); no member of staff works on them.
+ROLE_CHANNELS: Final[dict[Role, frozenset[str]]] = {
+    Role.RELATIONSHIP_MANAGER: frozenset({"RELATIONSHIP_MANAGER", "BRANCH_TABLET"}),
+    Role.BRANCH_OFFICER: frozenset({"BRANCH_TABLET"}),
+    Role.CONTACT_CENTER_AGENT: frozenset({"CONTACT_CENTER"}),
+    Role.CARE_AGENT: frozenset({"CONTACT_CENTER", "BACK_OFFICE"}),
+    Role.MARKETING_ANALYST: frozenset({"BACK_OFFICE"}),
+    Role.ADMINISTRATOR: _STAFF_DESKS,
+    Role.CUSTOMER: SELF_SERVICE,
+}
 _ALGORITHMS: Final = {"secret": ["HS256"], "public": ["RS256", "ES256"]}
 
 
@@ -45,7 +62,8 @@ class Principal:
     role: Role
     channel: str
     portfolio: str | None = None  # relationship managers: the portfolio they serve
-    verified_customer: str | None = None  # contact center: the customer verified on the call
+    # contact center: the customer verified on the call; self-service: the customer served
+    verified_customer: str | None = None
     service_account: bool = False
     expires_at: float | None = None  # the token's `exp` (epoch seconds); API keys: None
 
@@ -100,6 +118,7 @@ def issue_token(
     portfolio: str | None = None, customer: str | None = None,
 ) -> str:  # fmt: skip
     """Sign a token with the development key (the bank's own issuer does this in production)."""
+    bound(role, channel, customer)
     if keyring.algorithms != tuple(_ALGORITHMS["secret"]):
         raise Unauthenticated("only a shared-secret keyring can issue tokens")
     now = int(time.time())
@@ -142,6 +161,7 @@ def _principal(claims: dict[str, object]) -> Principal:
     portfolio, customer = claims.get("portfolio"), claims.get("customer")
     if role == Role.RELATIONSHIP_MANAGER and not isinstance(portfolio, str):
         raise Unauthenticated("a relationship manager's token must name their portfolio")
+    bound(Role(str(role)), str(channel), customer if isinstance(customer, str) else None)
     return Principal(
         user=str(claims["sub"]), role=Role(str(role)), channel=str(channel),
         portfolio=portfolio if isinstance(portfolio, str) else None,
@@ -156,5 +176,16 @@ def _service_account(settings: SecuritySettings, api_key: str) -> Principal:
         if hmac.compare_digest(known, digest):
             if account.role not in Role.__members__ or account.channel not in CHANNELS:
                 raise Unauthenticated(f"API key {account.name!r} is configured with a bad role")
+            bound(Role(account.role), account.channel, None)
             return Principal(account.name, Role(account.role), account.channel, None, None, True)
     raise Unauthenticated("the API key is not known")
+
+
+def bound(role: Role, channel: str, customer: str | None) -> None:
+    """Refuse a role on a channel the binding does not give it, and a self-service token
+    that names no customer."""
+    if channel not in ROLE_CHANNELS[role]:
+        allowed = ", ".join(sorted(ROLE_CHANNELS[role]))
+        raise Unauthenticated(f"the role {role} may not use the channel {channel} (only {allowed})")
+    if role is Role.CUSTOMER and not customer:
+        raise Unauthenticated("a customer's token must name the customer (the customer claim)")

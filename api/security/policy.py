@@ -3,9 +3,12 @@
 Every object type of the schema has a data class (a test fails when a new type has none),
 and fields that carry other data than their type's override it. Each data class gives each
 role an access: FULL, MASKED (a shape without the secret part), CONSENTED (shown only for
-customers who did not object to direct marketing) or ABSENT (the request is refused before
-any engine call). A role missing from a class's row gets ABSENT: the default is to deny.
-Channels cap what a role gets (a contact-center screen never shows the customer's value).
+customers who did not object to direct marketing), AGGREGATE (counted in aggregates over
+the caller's reach, suppressed below the minimum group size, never read, filtered or sorted
+row by row) or ABSENT (the request is refused before any engine call). A role missing from
+a class's row gets ABSENT: the default is to deny. Channels cap what a role gets (a
+contact-center screen never shows the customer's value); which roles may use which channel
+is the binding in api.security.identity (ROLE_CHANNELS), checked at authentication.
 """
 
 from enum import IntEnum
@@ -21,12 +24,14 @@ class Access(IntEnum):
     """How much of a field a caller gets; lower is less."""
 
     ABSENT = 0
-    CONSENTED = 1
-    MASKED = 2
-    FULL = 3
+    AGGREGATE = 1  # in k-suppressed aggregates only (see AGGREGATE_FIELDS)
+    CONSENTED = 2
+    MASKED = 3
+    FULL = 4
 
 
 R = Role
+ME: Final = (R.CUSTOMER,)  # a customer sees a little of their own data, on self-service only
 STAFF: Final = (R.RELATIONSHIP_MANAGER, R.BRANCH_OFFICER, R.CONTACT_CENTER_AGENT, R.CARE_AGENT)
 FRONT_OFFICE: Final = (R.RELATIONSHIP_MANAGER, R.BRANCH_OFFICER)
 
@@ -41,23 +46,27 @@ def _row(full: tuple[Role, ...], **others: tuple[Role, ...]) -> dict[Role, Acces
 # Data class -> role -> access. Administrators get FULL everywhere (their reads are audited).
 CLASSES: Final[dict[str, dict[Role, Access]]] = {
     # Connections, page info, panes, payloads and typed errors: no data of their own.
-    "PLUMBING": _row((*STAFF, R.MARKETING_ANALYST)),
+    "PLUMBING": _row((*STAFF, R.MARKETING_ANALYST, *ME)),
     "IDENTITY": _row((*STAFF, R.MARKETING_ANALYST)),  # name, age, city, id
     "BIRTH_DATE": _row(FRONT_OFFICE),  # others see the age (year of birth) only
     "CONTACT": _row(STAFF, CONSENTED=(R.MARKETING_ANALYST,)),
     "ACCOUNT_NUMBER": _row(FRONT_OFFICE, MASKED=(R.CONTACT_CENTER_AGENT, R.CARE_AGENT)),
-    "HOLDINGS": _row(STAFF),
+    "HOLDINGS": _row(STAFF, AGGREGATE=(R.MARKETING_ANALYST,)),
     "FINANCES": _row((*FRONT_OFFICE, R.CARE_AGENT)),
     "VALUE": _row((*FRONT_OFFICE, R.MARKETING_ANALYST)),
     "CONSENT": _row((*STAFF, R.MARKETING_ANALYST)),
     "FAMILY": _row(FRONT_OFFICE),
-    "SERVICE": _row(STAFF),
-    "INSIGHT": _row((*FRONT_OFFICE, R.CONTACT_CENTER_AGENT, R.CARE_AGENT)),
+    "SERVICE": _row((*STAFF, *ME), AGGREGATE=(R.MARKETING_ANALYST,)),
+    "INSIGHT": _row(
+        (*FRONT_OFFICE, R.CONTACT_CENTER_AGENT, R.CARE_AGENT, *ME),
+        AGGREGATE=(R.MARKETING_ANALYST,),
+    ),
     "SEGMENTS": _row((R.RELATIONSHIP_MANAGER, R.MARKETING_ANALYST)),
     "JOURNEYS": _row((R.MARKETING_ANALYST, R.CARE_AGENT)),
-    "WORK_QUEUES": _row(STAFF),
+    "WORK_QUEUES": _row((*STAFF, *ME)),  # a customer: their own open cases on their view
     "CUSTOMER_LISTS": _row((*FRONT_OFFICE, R.MARKETING_ANALYST, R.CARE_AGENT)),
     "CUSTOMER_WRITES": _row(FRONT_OFFICE),
+    "CUSTOMER_CREATE": _row((R.BRANCH_OFFICER,)),  # a new customer: onboarding, audited
     "EVENT_WRITES": _row(STAFF),
     "ERASURE": _row(()),
 }
@@ -67,6 +76,30 @@ CHANNEL_CAPS: Final[dict[str, dict[str, Access]]] = {
     "CONTACT_CENTER": {"VALUE": Access.ABSENT, "BIRTH_DATE": Access.ABSENT},
     "KIOSK": {"FINANCES": Access.ABSENT, "VALUE": Access.ABSENT, "FAMILY": Access.ABSENT},
 }
+
+# Root fields a customer may ask for (self-service screens): their own view, nothing else.
+CUSTOMER_ROOTS: Final = frozenset({"Query.view"})
+_ROOTS: Final = frozenset({"Query", "Mutation", "Subscription"})
+
+# Fields that only aggregate: a class granted AGGREGATE may be read through them alone.
+AGGREGATE_FIELDS: Final = frozenset({
+    "SegmentPreview.count", "SegmentPreview.ageBands", "SegmentPreview.tiers",
+    "SegmentPreview.productPenetration", "SegmentPreview.nps", "SegmentPreview.npsAnswers",
+    "SegmentPreview.preferredChannels", "ProductPenetration.holders",
+    "ProductPenetration.share", "ProductPenetration.averageBalance",
+})  # fmt: skip
+
+# Filter criteria and sort keys -> the data class they read: filtering, sorting or
+# aggregating on a field needs read access to it (row access when rows come back).
+CRITERIA: Final[dict[str, str]] = {
+    "city": "IDENTITY", "min_age": "IDENTITY", "max_age": "IDENTITY", "value_tier": "VALUE",
+    "holds_products": "HOLDINGS", "lacks_products": "HOLDINGS",
+    "last_contact_after": "SERVICE", "last_contact_before": "SERVICE",
+    "has_open_case": "SERVICE", "preferred_channel": "SERVICE", "need": "INSIGHT",
+}  # fmt: skip
+ORDERS: Final[dict[str, str]] = {
+    "NAME": "IDENTITY", "AGE": "IDENTITY", "CITY": "IDENTITY", "LAST_CONTACT": "SERVICE",
+}  # fmt: skip
 
 # Object type -> its data class.
 TYPES: Final[dict[str, str]] = {
@@ -113,6 +146,9 @@ FIELDS: Final[dict[str, str]] = {
     "Customer.birthDate": "BIRTH_DATE",
     **{f"{t}.{f}": "CONTACT" for t in ("Customer", "Caller") for f in ("email", "phone")},
     "Customer.valueTier": "VALUE",
+    "SegmentPreview.tiers": "VALUE", "SegmentPreview.productPenetration": "HOLDINGS",
+    "SegmentPreview.nps": "SERVICE", "SegmentPreview.npsAnswers": "SERVICE",
+    "SegmentPreview.preferredChannels": "SERVICE", "ProductPenetration.averageBalance": "HOLDINGS",
     "Customer.marketingConsent": "CONSENT", "Customer.profilingConsent": "CONSENT",
     "Customer.household": "FAMILY", "Customer.family": "FAMILY",
     "Customer.holdings": "HOLDINGS", "Customer.lifestyle": "FINANCES",
@@ -159,8 +195,22 @@ def access(role: Role, channel: str, type_name: str, field: str) -> Access:
     """What this role on this channel gets of a field: the class's grant, capped by channel."""
     if field == "__typename":
         return Access.FULL
+    if (
+        role is Role.CUSTOMER
+        and type_name in _ROOTS
+        and f"{type_name}.{field}" not in CUSTOMER_ROOTS
+    ):
+        return Access.ABSENT
     kind = data_class(type_name, field)
     if kind is None:
         return Access.ABSENT
+    level = class_access(role, channel, kind)
+    if level is Access.AGGREGATE and f"{type_name}.{field}" not in AGGREGATE_FIELDS:
+        return Access.ABSENT  # aggregate-only data is never read row by row
+    return level
+
+
+def class_access(role: Role, channel: str, kind: str) -> Access:
+    """What this role on this channel gets of a data class: its grant, capped by channel."""
     granted = CLASSES[kind].get(role, Access.ABSENT)
     return min(granted, CHANNEL_CAPS.get(channel, {}).get(kind, Access.FULL))

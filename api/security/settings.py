@@ -60,6 +60,9 @@ class SecuritySettings(BaseSettings):
     request_deadline_s: float = Field(default=10.0, gt=0, le=120)
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     max_concurrency: int = Field(default=200, ge=1, description="beyond it uvicorn answers 503")
+    min_group_size: int = Field(
+        default=10, ge=1, description="aggregates over fewer customers than this are withheld"
+    )
 
     @field_validator("api_keys", mode="before")
     @classmethod

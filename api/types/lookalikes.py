@@ -9,8 +9,9 @@ import strawberry
 from api.security.errors import InvalidInput
 from api.types.common import Info
 from api.types.customers import Customer
+from api.types.gate import Reader, selection_for
 from api.types.paging import first_page_size
-from api.types.selection import CustomerFilterInput, filter_on_today
+from api.types.selection import CustomerFilterInput
 from graph.adoption import list_embeddings_of
 from graph.selection import list_customer_ids_after
 
@@ -38,7 +39,9 @@ async def lookalikes_of(
     """
     first_page_size(first)
     engine = info.context.engine
-    selection = await filter_on_today(engine, definition)
+    _, selection = await selection_for(
+        Reader.of(info), definition, operation="lookalikes", rows=True
+    )
     seeds = await list_customer_ids_after(
         engine, selection=selection, after_id=None, limit=SEED_MEMBERS
     )

@@ -8,12 +8,13 @@ from typing import Annotated
 import strawberry
 
 from api.security.objects import checked_event
+from api.security.policy import Access, class_access
 from api.types.common import Info, Long
 from api.types.customers import Customer, today, touched_customer
 from api.types.errors import InvalidInput, NotFound, refusal
 from graph.customers import FamilyTie, link_family, unlink_family, upsert_customers
 from graph.references import existing_ids
-from loaders.references import check_event
+from loaders.references import check_event, missing_reference
 from loaders.validation import Rejection
 
 
@@ -64,7 +65,7 @@ class FamilyUnlinked:
 
 
 UpsertCustomerResult = Annotated[
-    CustomerSaved | InvalidInput, strawberry.union("UpsertCustomerResult")
+    CustomerSaved | NotFound | InvalidInput, strawberry.union("UpsertCustomerResult")
 ]
 LinkFamilyResult = Annotated[
     FamilyLinked | NotFound | InvalidInput, strawberry.union("LinkFamilyResult")
@@ -72,12 +73,24 @@ LinkFamilyResult = Annotated[
 UnlinkFamilyResult = Annotated[FamilyUnlinked | NotFound, strawberry.union("UnlinkFamilyResult")]
 
 
-async def save_customer(info: Info, given: CustomerInput) -> CustomerSaved | InvalidInput:
-    """Check the profile like a loaded row and write it; the newest write wins."""
-    if given.id is not None and not await may_write_profile(info, str(given.id)):
-        return InvalidInput(message=f"id: {given.id!r} cannot be written by you", field="id")
+async def save_customer(
+    info: Info, given: CustomerInput
+) -> CustomerSaved | NotFound | InvalidInput:
+    """Check the profile like a loaded row and write it; the newest write wins. A customer
+    out of reach reads as missing, and so does an unknown id for a caller who may not
+    create customers (nothing is written); a creation is audited before it is written."""
+    wanted = str(given.id) if given.id is not None else None
+    creating = wanted is None or not await existing_ids(
+        info.context.engine, label="Customer", ids=[wanted]
+    )
+    if wanted is not None and not creating and not await info.context.reaches(wanted):
+        return NotFound(message=missing_reference("id", wanted, "Customer"), field="id")
+    if creating and not may_create(info):
+        if wanted is None:
+            return InvalidInput(message="id: name the customer to update", field="id")
+        return NotFound(message=missing_reference("id", wanted, "Customer"), field="id")
     row = await check_event(info.context.engine, "customers", {
-        "id": given.id or f"C-{uuid.uuid4().hex[:16]}", "fullName": given.full_name,
+        "id": wanted or f"C-{uuid.uuid4().hex[:16]}", "fullName": given.full_name,
         "birthDate": given.birth_date.isoformat(), "gender": given.gender, "email": given.email,
         "phone": given.phone, "city": given.city, "hometown": given.hometown,
         "occupation": given.occupation, "schooling": given.schooling,
@@ -91,17 +104,25 @@ async def save_customer(info: Info, given: CustomerInput) -> CustomerSaved | Inv
     # The API neither shows nor takes the address or the portfolio: an edit keeps them.
     row.pop("address", None)
     row.pop("portfolioId", None)  # the bank's books decide it, not a profile edit
+    if creating:  # no audit, no new customer (AuditUnavailable answers the request)
+        context = info.context
+        assert context.principal is not None  # the guard refuses anonymous operations
+        context.security.audit.record(
+            context.principal, "upsertCustomer", [str(row["id"])], "CREATED",
+            context.correlation_id,
+        )  # fmt: skip
     await upsert_customers(info.context.engine, [row])
     await rescore(info, str(row["id"]))
     return CustomerSaved(customer=await touched_customer(info, str(row["id"])))
 
 
-async def may_write_profile(info: Info, customer_id: str) -> bool:
-    """A new id may be taken by anyone who may write profiles; an existing customer's
-    profile only by those who reach them (a relationship manager: their book)."""
-    if await info.context.reaches(customer_id):
-        return True
-    return not await existing_ids(info.context.engine, label="Customer", ids=[customer_id])
+def may_create(info: Info) -> bool:
+    """Whether the caller holds the separate permission to create customers."""
+    principal = info.context.principal
+    if principal is None:
+        return False
+    level = class_access(principal.role, principal.channel, "CUSTOMER_CREATE")
+    return level is not Access.ABSENT
 
 
 async def link(

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import strawberry
 
+from api.security.errors import DomainError
 from api.types.common import Info, Long, Money
 from api.types.customers import Customer, today
 from api.types.errors import InvalidInput, NotFound
+from api.types.gate import Reader, refused_criteria, selection_for
 from api.types.lookalikes import Lookalike, lookalikes_of
 from api.types.selection import (
     CustomerConnection,
@@ -17,13 +19,18 @@ from api.types.selection import (
     CustomerOrder,
     customer_page,
     filter_from_json,
-    filter_on_today,
     filter_to_json,
 )
 from graph.segments import SavedSegment, SegmentProfile, profile_segment
 from graph.selection import list_customer_ids
 
 SAMPLE = 10
+
+
+class GroupTooSmall(DomainError):
+    """A selection smaller than the minimum group size: its aggregates would describe people."""
+
+    code = "GROUP_TOO_SMALL"
 
 
 @strawberry.type
@@ -53,25 +60,45 @@ class SegmentPreview:
     sample: list[Customer]
 
 
-async def preview(info: Info, given: CustomerFilterInput | None, currency: str) -> SegmentPreview:
-    """Aggregate a filter and sample its first members by name."""
-    selection = await filter_on_today(info.context.engine, given)
+async def preview(
+    info: Info, given: CustomerFilterInput | None, currency: str, operation: str
+) -> SegmentPreview:
+    """Aggregate a filter within the caller's reach, every group of at least the minimum
+    size, and sample its first members by name (when the caller may read the criteria's
+    rows: aggregate-only criteria get no sample)."""
+    reader = Reader.of(info)
+    merged, selection = await selection_for(reader, given, operation=operation, rows=False)
     engine = info.context.engine
     profile, ids = await asyncio.gather(
         profile_segment(engine, selection=selection, year=today().year),
         list_customer_ids(engine, selection=selection, order="NAME", skip=0, limit=SAMPLE),
     )
+    least = reader.security.settings.min_group_size
+    if profile.customers < least:
+        raise GroupTooSmall(
+            f"the selection holds fewer than {least} customers: its aggregates are withheld "
+            "so that none describes a person"
+        )
+    if refused_criteria(reader.principal, merged, None, rows=True):
+        ids = []
     sample = await info.context.loaders.profiles.load_many(ids)
-    return _preview(profile, [Customer.from_record(c) for c in sample if c], currency)
+    return _preview(profile, [Customer.from_record(c) for c in sample if c], currency, least)
 
 
-def _preview(profile: SegmentProfile, sample: list[Customer], currency: str) -> SegmentPreview:
+def _preview(
+    profile: SegmentProfile, sample: list[Customer], currency: str, least: int
+) -> SegmentPreview:
+    """The aggregates, each group under `least` customers left out."""
     count = profile.customers
     answers = profile.nps_answers
+
+    def shares(groups: tuple[tuple[str, int], ...]) -> list[Share]:
+        return [Share(label=label, customers=n) for label, n in groups if n >= least]
+
     return SegmentPreview(
         count=count,
-        age_bands=[Share(label=band, customers=n) for band, n in profile.age_bands],
-        tiers=[Share(label=tier, customers=n) for tier, n in profile.tiers],
+        age_bands=shares(profile.age_bands),
+        tiers=shares(profile.tiers),
         product_penetration=[
             ProductPenetration(
                 product_id=strawberry.ID(product),
@@ -81,14 +108,15 @@ def _preview(profile: SegmentProfile, sample: list[Customer], currency: str) -> 
                 average_balance=Money(minor_units=Long(average), currency=currency),
             )
             for product, name, holders, average in profile.products
+            if holders >= least
         ],
         nps=(
             round((profile.nps_promoters - profile.nps_detractors) / answers * 100, 1)
-            if answers
+            if answers >= least
             else None
         ),
         nps_answers=answers,
-        preferred_channels=[Share(label=c, customers=n) for c, n in profile.preferred_channels],
+        preferred_channels=shares(profile.preferred_channels),
         sample=sample,
     )
 
@@ -118,12 +146,15 @@ class Segment:
         self, info: Info, first: int = 20, after: str | None = None,
         order_by: CustomerOrder = CustomerOrder.NAME,
     ) -> CustomerConnection:  # fmt: skip
-        selection = await filter_on_today(info.context.engine, self.definition)
+        _, selection = await selection_for(
+            Reader.of(info), self.definition, operation=f"segment {self.id} members", rows=True,
+            order=order_by.value,
+        )  # fmt: skip
         return await customer_page(info, selection, order_by, first, after)
 
     @strawberry.field(description="The segment in aggregate.")
     async def preview(self, info: Info, currency: str = "GBP") -> SegmentPreview:
-        return await preview(info, self.definition, currency)
+        return await preview(info, self.definition, currency, f"segment {self.id} preview")
 
     @strawberry.field(description="Customers most like the members, by the graph model.")
     async def lookalikes(self, info: Info, first: int = 20) -> list[Lookalike]:

@@ -131,7 +131,10 @@ class ContactCenterView(ViewFrame):
 
 @strawberry.type(description="Mobile app, web and kiosk: the customer's own small screen.")
 class SelfServiceView(ViewFrame):
+    audit_customer_field = "customer_id"  # the audit trail notes each one returned
+
     first_name: str
+    customer_id: strawberry.Private[str]
 
 
 CustomerView = Annotated[
@@ -161,7 +164,10 @@ _HISTORY: Final = {ViewChannel.CONTACT_CENTER: 10, ViewChannel.BRANCH_TABLET: 20
 async def build_view(
     info: Info, customer_id: str, channel: ViewChannel, intent: ContactIntent
 ) -> FullView | ContactCenterView | SelfServiceView | None:
-    """Read what the ordering needs in one batch, order the panes, build the channel's type."""
+    """Read what the ordering needs in one batch, order the panes, build the channel's type;
+    None for a customer out of the caller's reach, as for one that does not exist."""
+    if not await info.context.reaches(customer_id):
+        return None
     loaders = info.context.loaders
     profile, cases, contacts, engagement, offers = await asyncio.gather(
         loaders.profiles.load(customer_id), loaders.cases.load(customer_id),
@@ -192,4 +198,6 @@ async def build_view(
         return FullView(customer=Customer.from_record(profile), **frame)
     if channel is ViewChannel.CONTACT_CENTER:
         return ContactCenterView(caller=caller_of(profile), customer_id=customer_id, **frame)
-    return SelfServiceView(first_name=profile.full_name.split()[0], **frame)
+    return SelfServiceView(
+        first_name=profile.full_name.split()[0], customer_id=customer_id, **frame
+    )

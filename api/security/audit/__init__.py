@@ -47,9 +47,10 @@ class AuditEvent:
     operation: str
     document_sha256: str
     customer_id: str | None
-    outcome: str  # RETURNED, WRITE, DENIED, ERASED, UNAUTHENTICATED
+    outcome: str  # RETURNED, WRITE, SELECTED, CREATED, DENIED, ERASED, UNAUTHENTICATED
     correlation_id: str
     at: str = ""
+    filter: str | None = None  # SELECTED: the filter, as JSON, a list or aggregate applied
 
 
 def entry_hash(key: bytes, previous: str, number: int, event_json: str) -> str:
@@ -119,6 +120,15 @@ class AuditLog:
             AuditEvent(who.user, who.role.value, who.channel, operation, document_sha256,
                        customer, outcome, correlation)
             for customer in customers
+        ])  # fmt: skip
+
+    def record_selection(
+        self, who: Principal, operation: str, filter_json: str, correlation: str
+    ) -> None:
+        """Write the filter a list, export or aggregate applied, or raise AuditUnavailable."""
+        self.write([
+            AuditEvent(who.user, who.role.value, who.channel, operation, "-", None, "SELECTED",
+                       correlation, filter=filter_json)
         ])  # fmt: skip
 
     def write(self, events: list[AuditEvent]) -> None:
