@@ -15,7 +15,7 @@ import pytest
 
 from api.exports import neutralised
 from api.security.identity import Role
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import (
     ADMIN,
     BRANCH,

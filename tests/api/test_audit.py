@@ -15,11 +15,11 @@ import pytest
 
 from api.security.audit import AuditEvent, AuditFiles, AuditLog, canonical, entry_hash
 from api.security.audit.verify import verify
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import ADMIN, BRANCH, TEST_SECURITY, post, secured, serve
 
-# The `kith` command of this checkout (the venv's console script may be another's).
-KITH = [sys.executable, "-c", "from api.cli import app; app()"]
+# The `kith` command of this checkout (the venv's console script imports from /work/main).
+KITH = [sys.executable, "-c", "from api.commands import app; app()"]
 KEY = b"an-audit-key-for-these-tests-0123456789"
 # What a second `kith serve` on the same data dir does to the trail: append, as its own process.
 WRITER = """

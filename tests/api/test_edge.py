@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import ADMIN, post, secured, serve
 
 # Each misspelling graphql-core answers with a suggestion: a type, an enum value (literal

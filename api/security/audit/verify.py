@@ -17,7 +17,7 @@ from api.security.audit import (
     entry_hash,
 )
 from api.security.settings import SecuritySettings
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 
 
 @dataclass(frozen=True, slots=True)
