@@ -30,6 +30,7 @@ TEST_SECURITY: Final = SecuritySettings(
     jwt_secret=SecretStr("kith-tests-only-secret-0123456789abcdef"),
     audit_key=SecretStr("kith-tests-only-audit-key-0123456789abcdef"),
     rate_limit_per_minute=100_000,
+    auth_failures_per_minute=100_000,  # suites refuse many tokens on purpose
     min_group_size=1,
 )
 TEST_KEYS: Final[Keyring] = keyring_for(TEST_SECURITY, Path("."))

@@ -18,12 +18,12 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from graphql import GraphQLObjectType
+from graphql import GraphQLInputObjectType, GraphQLObjectType
 
 from api.schema import schema
-from api.security.identity import CHANNELS, Role
-from api.security.policy import Access, access
-from tests.api.conformance import coordinates, documents
+from api.security.identity import CHANNELS, ROLE_CHANNELS, Role
+from api.security.policy import CRITERIA, ORDERS, Access, access, class_access
+from tests.api.conformance import coordinates, documents, literal
 from tests.api.served import TEST_SECURITY
 
 SCHEMA = schema._schema
@@ -53,8 +53,8 @@ def token(role: Role, channel: str) -> dict[str, str]:
 
 
 def authenticates(role: Role, channel: str) -> bool:
-    """Whether a token for this role on this channel is accepted at all."""
-    return True
+    """Whether a token for this role on this channel is accepted at all (the binding)."""
+    return channel in ROLE_CHANNELS[role]
 
 
 def denied(role: Role, channel: str, held: set[str]) -> set[str]:
@@ -131,3 +131,68 @@ def conformance_count() -> Iterator[list[int]]:
     counts: list[int] = []
     yield counts
     print(json.dumps({"conformance_checks": sum(counts), "combinations": len(counts)}))
+
+
+# Where a filter or a sort key is applied: rows come back (criteria need row access) or
+# only aggregates do (aggregate access is enough).
+FILTERED = [
+    ("customers", "{{ customers(filter: {f}, orderBy: {o}, first: 1) {{ totalCount }} }}", True,
+     {"Query.customers", "CustomerConnection.totalCount"}),
+    ("segmentPreview", "{{ segmentPreview(filter: {f}) {{ count }} }}", False,
+     {"Query.segmentPreview", "SegmentPreview.count"}),
+]  # fmt: skip
+
+
+def criteria(channel: str) -> dict[str, str]:
+    """Every criterion of CustomerFilterInput the policy maps, with a plain value."""
+    kind = SCHEMA.get_type("CustomerFilterInput")
+    assert isinstance(kind, GraphQLInputObjectType)
+    mapped = {camel(name) for name in CRITERIA}
+    assert set(kind.fields) - mapped == {"segmentId"}  # every criterion reads a data class
+    return {name: literal(spec.type, name, channel) for name, spec in kind.fields.items()
+            if name in mapped}  # fmt: skip
+
+
+def camel(name: str) -> str:
+    """The GraphQL name of a Python field name."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def refused_criteria(role: Role, channel: str, rows: bool, order: str | None) -> set[str]:
+    """What the policy says this caller may not filter or sort on here."""
+    floor = Access.CONSENTED if rows else Access.AGGREGATE
+    refused = {f"filter.{camel(name)}" for name, data in CRITERIA.items()
+               if class_access(role, channel, data) < floor}  # fmt: skip
+    if order is not None and class_access(role, channel, ORDERS[order]) < floor:
+        refused.add(f"orderBy: {order}")
+    return refused
+
+
+@pytest.mark.parametrize(("role", "channel"), COMBINATIONS)
+def test_every_filter_criterion_and_sort_key_needs_access_to_its_field(
+    api: str, role: Role, channel: str, conformance_count: list[int]
+) -> None:
+    given = criteria(channel)
+    every = "{" + ", ".join(f"{name}: {value}" for name, value in given.items()) + "}"
+    with httpx.Client(timeout=30) as client:
+        for root, template, rows, fields in FILTERED:
+            for order in ORDERS if rows else [None]:
+                document = template.format(f=every, o=order)
+                answer = client.post(f"{api}/graphql", json={"query": document},
+                                     headers=token(role, channel))  # fmt: skip
+                conformance_count.append(len(given) + (order is not None))
+                where = f"{role} on {channel}: {root} {order}"
+                if not authenticates(role, channel):
+                    assert answer.status_code == 401, where
+                    continue
+                errors = answer.json().get("errors", [])
+                policy = [e for e in errors if e["message"].startswith("not available to")]
+                field = denied(role, channel, fields)
+                expected = field or refused_criteria(role, channel, rows, order)
+                if not expected:
+                    assert policy == [], (where, policy)
+                    continue
+                assert len(policy) == 1, (where, errors)
+                assert set(policy[0]["message"].split("): ", 1)[1].split(", ")) == expected, where
+                assert answer.json()["data"] is None or answer.json()["data"][root] is None
