@@ -7,6 +7,7 @@ row is audited before it does. Cells a spreadsheet would run as a formula are ne
 (OWASP's CSV injection advice). Refusals are JSON with a code, like the API's errors.
 """
 
+import asyncio
 import csv
 import io
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -50,9 +51,16 @@ async def export_segment(segment_id: str, request: Request) -> Response:
         return _refusal(refused.status_code, code, str(refused.detail), refused.headers)
     if principal is None or not _may_export(principal):
         return _refusal(403, "FORBIDDEN", "segment exports are not for this role")
+    deadline = guard.settings.request_deadline_s
     try:
-        return await _export(engine, guard, Reader(principal, engine, guard, correlation),
-                             segment_id)  # fmt: skip
+        # Up to the first page the export is a request like any other: bounded by the deadline
+        # (a stalled engine answers 503 then, not after the engine's own timeout).
+        async with asyncio.timeout(deadline):
+            return await _export(engine, guard, Reader(principal, engine, guard, correlation),
+                                 segment_id)  # fmt: skip
+    except TimeoutError:
+        late = f"the export did not start within its deadline of {deadline:g} s"
+        return _refusal(503, "DEADLINE_EXCEEDED", late)
     except AuditUnavailable as error:
         return _refusal(503, error.code, str(error))
     except DomainError as error:

@@ -170,7 +170,11 @@ async def graph_of(data_dir: Path) -> tuple[list[str], list[str]]:
         await engine.close()
 
 
-def test_readyz_answers_within_2_s_while_the_engine_is_stopped(tmp_path: Path) -> None:
+SEGMENT = """mutation { createSegment(name: "all", filter: {}) {
+    ... on SegmentSaved { segment { exportUrl } } } }"""
+
+
+def test_a_stopped_engine_gets_answers_in_time_from_readyz_and_exports(tmp_path: Path) -> None:
     data_dir = tmp_path / "engine"
     server = EmbeddedServer(data_dir)
     server.start()
@@ -178,8 +182,10 @@ def test_readyz_answers_within_2_s_while_the_engine_is_stopped(tmp_path: Path) -
     pid = server.status().pid
     assert pid is not None
     try:
-        with serve(settings) as base:
+        with serve(settings, security=secured({"request_deadline_s": 2.0})) as base:
             assert httpx.get(f"{base}/readyz", timeout=10).status_code == 200
+            saved = httpx.post(f"{base}/graphql", json={"query": SEGMENT}, headers=ADMIN)
+            export = base + saved.json()["data"]["createSegment"]["segment"]["exportUrl"]
             os.kill(pid, signal.SIGSTOP)  # alive, holding its socket, answering nothing
             try:
                 started = time.monotonic()
@@ -187,6 +193,11 @@ def test_readyz_answers_within_2_s_while_the_engine_is_stopped(tmp_path: Path) -
                 assert time.monotonic() - started < 2
                 assert stalled.status_code == 503
                 assert stalled.json()["status"] == "unavailable"
+                started = time.monotonic()
+                late = httpx.get(export, headers=ADMIN, timeout=30)
+                assert time.monotonic() - started < 4  # the 2 s deadline, not the engine's 30 s
+                assert late.status_code == 503
+                assert late.json()["code"] == "DEADLINE_EXCEEDED"
             finally:
                 os.kill(pid, signal.SIGCONT)
             deadline = time.monotonic() + 30
