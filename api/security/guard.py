@@ -66,12 +66,14 @@ class Guard(SchemaExtension):
         context = self.execution_context.context
         problem = self._refusal(context.principal, context.security.production)
         if problem is not None:
-            self.execution_context.result = ExecutionResult(
-                data=None, errors=[GraphQLError(str(problem), original_error=problem)]
-            )
+            refusal = GraphQLError(str(problem), original_error=problem)
+            self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
             if context.principal is not None:  # who was refused; nobody to name otherwise
                 with suppress(AuditUnavailable):  # the request is refused anyway
                     self._record("DENIED", [None])
+            if self.execution_context.operation_type is OperationType.SUBSCRIPTION:
+                # strawberry subscribes whatever the result says: only raising stops it.
+                raise refusal
         elif self.execution_context.operation_type is OperationType.MUTATION:
             # The write's event is durable before the write runs: no audit, no write.
             try:
@@ -122,6 +124,10 @@ class Guard(SchemaExtension):
         if principal.expired():  # each event a subscription pushes is checked again
             raise Forbidden("the token has expired: authenticate again")
         level = access(principal.role, principal.channel, info.parent_type.name, info.field_name)
+        if level is Access.ABSENT and not info.parent_type.name.startswith("__"):
+            # Refused before execution on every transport; this is the second lock.
+            raise Forbidden(f"not available to {principal.role} on {principal.channel}: "
+                            f"{info.parent_type.name}.{info.field_name}")  # fmt: skip
         result = _next(root, info, *args, **kwargs)
         if isawaitable(result):
             return self._later(result, level, root, info)
