@@ -4,7 +4,7 @@ import logging
 import re
 import traceback
 from collections.abc import Iterator
-from typing import ClassVar, Final
+from typing import Any, ClassVar, Final
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -76,8 +76,15 @@ class ErrorPolicy(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         yield
-        result = self.execution_context.result
-        if result is None or not result.errors:
+        self._apply(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Code each result a subscription pushes, before it is sent (not only the last)."""
+        self._apply(result)
+        yield
+
+    def _apply(self, result: Any) -> None:
+        if result is None or not getattr(result, "errors", None):
             return
         context = self.execution_context.context
         correlation = getattr(context, "correlation_id", "-")

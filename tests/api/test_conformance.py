@@ -143,7 +143,24 @@ FILTERED = [
      {"Query.customers", "CustomerConnection.totalCount"}),
     ("segmentPreview", "{{ segmentPreview(filter: {f}) {{ count }} }}", False,
      {"Query.segmentPreview", "SegmentPreview.count"}),
+    # A saved segment's criteria are checked against whoever reads it.
+    ("segment", '{{ segment(id: "{s}") {{ members(orderBy: {o}, first: 1) {{ totalCount }} }} }}',
+     True, {"Query.segment", "Segment.members", "CustomerConnection.totalCount"}),
+    ("segment", '{{ segment(id: "{s}") {{ preview {{ count }} }} }}', False,
+     {"Query.segment", "Segment.preview", "SegmentPreview.count"}),
 ]  # fmt: skip
+SAVE = """mutation {{ createSegment(name: "every criterion", filter: {f}) {{
+    ... on SegmentSaved {{ segment {{ id }} }} }} }}"""
+
+
+@pytest.fixture(scope="module")
+def every_criterion(api: str) -> str:
+    """A segment saved with every criterion (by an administrator); its id."""
+    given = criteria("BRANCH_TABLET")
+    every = "{" + ", ".join(f"{name}: {value}" for name, value in given.items()) + "}"
+    saved = httpx.post(f"{api}/graphql", json={"query": SAVE.format(f=every)},
+                       headers=token(Role.ADMINISTRATOR, "BACK_OFFICE"), timeout=30)  # fmt: skip
+    return str(saved.json()["data"]["createSegment"]["segment"]["id"])
 
 
 def criteria(channel: str) -> dict[str, str]:
@@ -174,14 +191,14 @@ def refused_criteria(role: Role, channel: str, rows: bool, order: str | None) ->
 
 @pytest.mark.parametrize(("role", "channel"), COMBINATIONS)
 def test_every_filter_criterion_and_sort_key_needs_access_to_its_field(
-    api: str, role: Role, channel: str, conformance_count: list[int]
+    api: str, every_criterion: str, role: Role, channel: str, conformance_count: list[int]
 ) -> None:
     given = criteria(channel)
     every = "{" + ", ".join(f"{name}: {value}" for name, value in given.items()) + "}"
     with httpx.Client(timeout=30) as client:
         for root, template, rows, fields in FILTERED:
             for order in ORDERS if rows else [None]:
-                document = template.format(f=every, o=order)
+                document = template.format(f=every, o=order, s=every_criterion)
                 answer = client.post(f"{api}/graphql", json={"query": document},
                                      headers=token(role, channel))  # fmt: skip
                 conformance_count.append(len(given) + (order is not None))
@@ -236,3 +253,26 @@ def test_every_subscription_path_is_refused_as_the_policy_says(
         errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
         named = set(errors[0]["message"].split("): ", 1)[1].split(", "))
         assert named == refused, where
+
+
+@pytest.mark.parametrize(("role", "channel"), COMBINATIONS)
+def test_a_segment_export_needs_access_to_every_criterion(
+    api: str, every_criterion: str, role: Role, channel: str, conformance_count: list[int]
+) -> None:
+    url = f"{api}/segments/{every_criterion}/members.csv"
+    answer = httpx.get(url, headers=token(role, channel), timeout=30)
+    conformance_count.append(len(CRITERIA))
+    if not authenticates(role, channel):
+        assert answer.status_code == 401
+        return
+    segments = access(role, channel, "Query", "segment")
+    contact = access(role, channel, "Customer", "email")
+    if Access.ABSENT in (segments, contact):
+        assert (answer.status_code, answer.json()["code"]) == (403, "FORBIDDEN")
+        return
+    refused = refused_criteria(role, channel, True, None)
+    if not refused:
+        assert answer.status_code == 200, answer.text
+        return
+    assert (answer.status_code, answer.json()["code"]) == (403, "FORBIDDEN")
+    assert set(answer.json()["detail"].split("): ", 1)[1].split(", ")) == refused

@@ -11,7 +11,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from tests.api.served import ADMIN, TEST_SECURITY, post
+from api.security.identity import Role
+from tests.api.served import ADMIN, TEST_SECURITY, bearer, post
 
 RECORD = "mutation ($i: InteractionInput!) { recordInteraction(interaction: $i) { __typename } }"
 WATCH = 'subscription { customerUpdated(id: "C-0000006") { id birthDate valueTier email } }'
@@ -76,3 +77,18 @@ def test_a_subscription_stops_and_the_socket_closes_when_the_token_expires(api: 
     late = [m for at, m in later if at > expiry + 0.5 and m.get("type") == "next"]
     assert late == []
     assert {m.get("id") for _, m in later if m.get("type") == "next"} <= {"1"}
+
+
+def test_a_subscription_asking_for_a_field_the_policy_denies_is_refused(api: str) -> None:
+    agent = bearer(Role.CONTACT_CENTER_AGENT, "CONTACT_CENTER", customer="C-0000006")
+    url = api.replace("http://", "ws://") + "/graphql"
+    with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
+        socket.send(json.dumps({"type": "connection_init",
+                                "payload": {"authorization": agent["Authorization"]}}))  # fmt: skip
+        assert json.loads(socket.recv(timeout=10))["type"] == "connection_ack"
+        socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": WATCH}}))
+        refused = json.loads(socket.recv(timeout=10))  # before this fix: silence, then events
+    errors = refused["payload"]["errors"] if refused["type"] == "next" else refused["payload"]
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+    assert "Customer.birthDate" in errors[0]["message"]
+    assert "Customer.valueTier" in errors[0]["message"]
