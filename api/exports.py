@@ -25,7 +25,7 @@ from api.security.router import authenticated
 from api.types.gate import Reader, selection_for
 from api.types.selection import filter_from_json
 from graph.customers import get_profiles
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.errors import EngineUnavailable
 from graph.segments import get_segment
 from graph.selection import CustomerFilter, list_customer_ids_after

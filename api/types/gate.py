@@ -19,7 +19,7 @@ from api.security.policy import CRITERIA, ORDERS, POLICY_VERSION, Access, class_
 from api.types.common import Info
 from api.types.customers import today
 from api.types.selection import CustomerFilterInput, filter_to_json, with_segment
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.portfolios import list_housemates
 from graph.selection import CustomerFilter
 

@@ -6,7 +6,9 @@ import strawberry
 
 from api.security.policy import Access, class_access
 from api.types.common import Info
-from graph.records import NeedRecord, OpportunityRecord, Propensity
+from graph.records import Need as NeedRecord
+from graph.records import Opportunity as OpportunityRecord
+from graph.records import Propensity
 from recommenders.facts import visible, words_of
 from recommenders.offers import script_for_channel, told
 

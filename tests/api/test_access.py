@@ -15,9 +15,9 @@ import pytest
 
 from api.exports import neutralised
 from api.security.identity import Role
+from graph.engines.settings import GraphSettings
 from graph.insights import replace_needs
 from graph.opportunities import write_opportunities
-from graph.settings import GraphSettings
 from recommenders.facts import fact
 from recommenders.needs import Need
 from recommenders.offers import offers_for

@@ -4,10 +4,10 @@ from typing import Any
 
 import httpx
 
-from api.views import ViewChannel
+from api.types.codes import ViewChannel
+from graph.engines.settings import GraphSettings
 from graph.insights import replace_needs
 from graph.opportunities import write_opportunities
-from graph.settings import GraphSettings
 from recommenders.facts import fact
 from recommenders.needs import Need
 from recommenders.offers import offers_for
