@@ -253,3 +253,18 @@ def test_finding_4_free_text_says_only_what_the_audience_may_see(
         script = screen["data"]["view"]["nextBestAction"]["script"]
         assert not any("income" in step or "47" in step for step in script), script
         assert "Home Mortgage" in script[-1]
+
+
+def test_finding_3_journey_aggregates_keep_the_minimum_group_and_are_audited(
+    api: str, strict: tuple[str, Path]
+) -> None:
+    query = """{ journeys(since: "2026-01-01T00:00:00Z", until: "2026-11-01T00:00:00Z",
+        minContacts: 1) { journey touchpoint contacts nps } }"""
+    # With groups of one allowed, the complaint call's single NPS answer is a person's.
+    loose = post(api, query, MARKETING).json()["data"]["journeys"]
+    assert any(p["contacts"] < 10 for p in loose)
+    base, trail = strict
+    kept = post(base, query, MARKETING).json()["data"]["journeys"]
+    assert all(p["contacts"] >= 10 for p in kept)  # the example bank has no such group
+    asked = [e for e in events(trail) if e["operation"] == "journeys"]
+    assert json.loads(asked[-1]["filter"])["minContacts"] == 1
