@@ -268,3 +268,15 @@ def test_finding_3_journey_aggregates_keep_the_minimum_group_and_are_audited(
     assert all(p["contacts"] >= 10 for p in kept)  # the example bank has no such group
     asked = [e for e in events(trail) if e["operation"] == "journeys"]
     assert json.loads(asked[-1]["filter"])["minContacts"] == 1
+
+
+def test_finding_3_search_finds_no_one_by_contact_details_marketing_may_not_see(
+    api: str,
+) -> None:
+    query = "query ($t: String!) { search(text: $t) { customer { id email } } }"
+    # David objected to marketing: his email must not tell marketing whose it is.
+    assert post(api, query, MARKETING, t="david.okafor").json()["data"]["search"] == []
+    found = post(api, query, MARKETING, t="maya.okafor").json()["data"]["search"]
+    assert [r["customer"]["id"] for r in found] == ["C-0000001"]
+    staff = post(api, query, BRANCH, t="david.okafor").json()["data"]["search"]
+    assert [r["customer"]["id"] for r in staff] == ["C-0000002"]
