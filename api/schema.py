@@ -21,6 +21,7 @@ from api.security.errors import BadArgument, ErrorPolicy, code_of
 from api.security.guard import Guard
 from api.security.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from api.security.objects import may_use_channel
+from api.security.policy import Access, access
 from api.subscriptions import Subscription
 from api.types.alerts import AlertConnection, AlertStatus, alert_queue
 from api.types.case_work import CaseCategory, CaseConnection, case_queue
@@ -184,10 +185,16 @@ class Query:
         except GraphError as error:
             raise BadArgument("search: the text cannot be searched; use words") from error
         profiles = await info.context.loaders.profiles.load_many([h.customer_id for h in hits])
+        # Search matches emails and phones: a caller who sees contact details only with
+        # consent finds only customers who consented, or a match would say whose they are.
+        principal = info.context.principal
+        assert principal is not None  # the guard refuses anonymous operations
+        consented = access(principal.role, principal.channel, "Customer", "email")
         return [
             SearchResult(score=hit.score, customer=Customer.from_record(profile))
             for hit, profile in zip(hits, profiles, strict=True)
             if profile is not None
+            and (consented is not Access.CONSENTED or profile.marketing_consent)
         ]
 
 

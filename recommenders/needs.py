@@ -1,8 +1,10 @@
 """Lifestyle needs from the family graph, the profile and the holdings, with evidence.
 
 Each need names the path that justifies it in words an officer can say aloud ("daughter
-Ada, 14, no education plan"). A product held by the customer or by the relative it is
-about counts as covering the need (a grandparent's own medical cover, say).
+Ada, 14, no education plan"), as facts tagged with the data classes they reveal
+(recommenders.facts), so each audience is told only what it may see. A product held by the
+customer or by the relative it is about counts as covering the need (a grandparent's own
+medical cover, say).
 """
 
 from collections.abc import Mapping, Sequence
@@ -13,6 +15,7 @@ from typing import Final
 from graph.codes import ProductCategory
 from graph.records import Customer, FamilyMember, Holding
 from recommenders.ages import age_on
+from recommenders.facts import fact
 
 CHILDREN: Final = frozenset({"son", "daughter", "child"})
 PARENTS: Final = frozenset({"mother", "father", "parent"})
@@ -71,12 +74,12 @@ def _children(
         if years in SCHOOL_AGE and ProductCategory.EDUCATION_SAVINGS not in covered:
             # University is closer for a teenager: the plan has fewer years to grow.
             score = 0.9 if years >= 12 else 0.7 if years >= 8 else 0.5
-            plan = (f"{who}, no education plan",)
+            plan = (fact(f"{who}, no education plan", "FAMILY", "HOLDINGS"),)
             found.append(Need("CHILD_EDUCATION", score, plan, child.customer_id))
         if years <= 1:
-            evidence: tuple[str, ...] = (f"{who}, born in the last two years",)
+            evidence: tuple[str, ...] = (fact(f"{who}, born in the last two years", "FAMILY"),)
             if ProductCategory.LIFE_INSURANCE not in own:
-                evidence += ("no life cover for the family",)
+                evidence += (fact("no life cover for the family", "HOLDINGS"),)
             found.append(Need("NEW_BABY", 0.8, evidence, child.customer_id))
     return found
 
@@ -92,7 +95,8 @@ def _parents(
         if years is None or years < CARE_AGE or ProductCategory.MEDICAL_INSURANCE in covered:
             continue
         score = 0.9 if years >= 70 else 0.6
-        evidence = (f"{parent.relation} {_first_name(parent)}, {years}, no medical cover",)
+        said = f"{parent.relation} {_first_name(parent)}, {years}, no medical cover"
+        evidence = (fact(said, "FAMILY", "HOLDINGS"),)
         found.append(Need("AGING_PARENT_CARE", score, evidence, parent.customer_id))
     return found
 
@@ -102,12 +106,17 @@ def _own_life(customer: Customer, age: int | None, own: set[str]) -> list[Need]:
     income = customer.monthly_income.minor_units if customer.monthly_income else 0
     if age is not None and age in RETIREMENT_AGES and ProductCategory.PENSION not in own:
         score = 0.8 if age >= 55 else 0.6
-        found.append(Need("RETIREMENT_GAP", score, (f"{age}, no pension with us",)))
+        gap = (fact(f"{age}, no pension with us", "IDENTITY", "HOLDINGS"),)
+        found.append(Need("RETIREMENT_GAP", score, gap))
     if age in HOME_AGES and ProductCategory.MORTGAGE not in own and income >= HOME_INCOME_MINOR:
-        home = (f"{age}, no mortgage", f"income {income // 100:,} a month")
+        home = (
+            fact(f"{age}, no mortgage", "IDENTITY", "HOLDINGS"),
+            fact(f"income {income // 100:,} a month", "FINANCES"),
+        )
         found.append(Need("HOME_PURCHASE", 0.6, home))
     trips = customer.trips_abroad_per_year
     if trips >= FREQUENT_TRAVEL and ProductCategory.TRAVEL_INSURANCE not in own:
-        travel = (f"travels abroad {trips} times a year, no travel cover",)
+        said = f"travels abroad {trips} times a year, no travel cover"
+        travel = (fact(said, "FINANCES", "HOLDINGS"),)
         found.append(Need("TRAVEL", 0.5 if trips < 6 else 0.7, travel))
     return found

@@ -25,6 +25,7 @@ from typing import Final
 
 from graph.codes import ProductCategory, ViewChannel
 from graph.records import CaseSummary, Holding
+from recommenders.facts import words_of
 from recommenders.needs import Need
 
 # Need -> (product category, discovery question, likely objection, its answer).
@@ -49,6 +50,15 @@ PLAYBOOK: Final[dict[str, tuple[str, str, str, str]]] = {
     "TRAVEL": (ProductCategory.TRAVEL_INSURANCE, "Where are you off to next?",
                "My card covers travel.", "Annual cover protects every trip, family included."),
 }  # fmt: skip
+# How a customer's own screen says why a product fits: in their terms, no internal evidence.
+CUSTOMER_TERMS: Final[dict[str, str]] = {
+    "CHILD_EDUCATION": "Saving early gives your children's studies time to grow",
+    "AGING_PARENT_CARE": "Health cover for the people you look after",
+    "RETIREMENT_GAP": "Plan the retirement you want, alongside any pension you have",
+    "HOME_PURCHASE": "See what you could borrow for a home of your own",
+    "NEW_BABY": "Protect your growing family",
+    "TRAVEL": "Cover every trip in the year, family included",
+}
 SERVICE_FIRST: Final = frozenset({"COMPLAINT", "CARD_DISPUTE", "BILLING_DISPUTE"})
 
 # Relative worth of a sale to the bank (margin over the product's life), by category.
@@ -145,6 +155,21 @@ def _step(kind: str, middle: str) -> str:
     return f"{start}{middle}{end}"
 
 
+def offer_step(words: Sequence[str], product_name: str) -> str:
+    """The offer said with the need's evidence; the product alone when none may be said."""
+    because = "; ".join(words)
+    if not because:
+        return _step("OFFER", f"Our {product_name}")
+    return _step("OFFER", f"{because[:1].upper()}{because[1:]}: our {product_name}")
+
+
+def told(script: Sequence[str], facts: Sequence[str], product_name: str) -> tuple[str, ...]:
+    """A stored script with its offer said from these facts only (those the audience may
+    see: recommenders.facts), so a fact hidden from them is in no sentence."""
+    said = offer_step([words_of(line) for line in facts], product_name)
+    return tuple(said if step_kind(step) == "OFFER" else step for step in script)
+
+
 def segment_of(age: float | None, value_tier: str | None) -> str:
     """The offer-policy segment: affluent by tier, young starters by age and tier."""
     if value_tier in ("AFFLUENT", "PRIVATE"):
@@ -184,12 +209,11 @@ def offers_for(
         if category in held or category not in catalogue:
             continue
         product_id, name = catalogue[category]
-        because = "; ".join(need.evidence)
         script = (
             _step("SERVICE_CHECK", first_name),
             _step("ACKNOWLEDGE", first_name),
             question,
-            _step("OFFER", f"{because[:1].upper()}{because[1:]}: our {name}"),
+            offer_step([words_of(line) for line in need.evidence], name),
             _step("OBJECTION", f'{objection}": {answer}'),
             SEGMENT_POLICY[segment][1] if segment is not None else DEFAULT_CLOSE,
         )
@@ -210,6 +234,7 @@ class ChannelScript:
     steps: frozenset[str]  # kinds kept, in their stored order
     close: str  # {product}: the product's name
     segment_closes: frozenset[str] = frozenset()  # segment closes kept over `close` here
+    customer_facing: bool = False  # the customer's own screen: the offer in their terms
 
 
 OFFICER_STEPS: Final = frozenset({*STEP_SHAPES, "OTHER"})
@@ -236,10 +261,16 @@ CHANNEL_SCRIPTS: Final[dict[str, ChannelScript]] = {
         "back; open it on this call only if they ask to.",
     ),
     ViewChannel.MOBILE_APP: ChannelScript(
-        (), frozenset({"OFFER"}), "Open the {product} in the app now: it takes a few minutes."
+        (),
+        frozenset({"OFFER"}),
+        "Open the {product} in the app now: it takes a few minutes.",
+        customer_facing=True,
     ),
     ViewChannel.WEB: ChannelScript(
-        (), frozenset({"OFFER"}), "Open the {product} online now: it takes a few minutes."
+        (),
+        frozenset({"OFFER"}),
+        "Open the {product} online now: it takes a few minutes.",
+        customer_facing=True,
     ),
     # A kiosk's screen is seen by whoever stands near it: the product only, no family
     # evidence ("daughter Ada, 14, no education plan").
@@ -258,9 +289,16 @@ def step_kind(step: str) -> str:
     return next(found, "OTHER")
 
 
-def script_for_channel(script: Sequence[str], channel: str, product_name: str) -> tuple[str, ...]:
-    """Say a stored script the way of a view channel, named as ViewChannel names it."""
+def script_for_channel(
+    script: Sequence[str], channel: str, product_name: str, need_kind: str | None = None
+) -> tuple[str, ...]:
+    """Say a stored script the way of a view channel, named as ViewChannel names it; the
+    customer's own screens say the offer in the customer's terms (CUSTOMER_TERMS)."""
     rule = CHANNEL_SCRIPTS[channel]
+    if rule.customer_facing:
+        terms = CUSTOMER_TERMS.get(need_kind or "", "Made for you")
+        script = [_step("OFFER", f"{terms}: our {product_name}") if step_kind(s) == "OFFER"
+                  else s for s in script]  # fmt: skip
     kinds = [step_kind(step) for step in script]
     stored_close = script[-1] if kinds and kinds[-1] == "OTHER" else None
     if stored_close is not None:

@@ -11,6 +11,7 @@ from typing import Final
 
 from graph.codes import ProductCategory
 from graph.records import Holding
+from recommenders.facts import words_of
 from recommenders.needs import Need
 from recommenders.offers import PLAYBOOK
 
@@ -54,7 +55,7 @@ def uses_of_freed_funds(
         if category in held or category not in catalogue or category in uses:
             continue
         product_id, name = catalogue[category]
-        because = "; ".join(need.evidence)
+        because = "; ".join(words_of(line) for line in need.evidence)
         uses[category] = FundsUse(
             product_id, name, need.score, f"{because}: {freed} could fund the {name}", need.kind
         )

@@ -174,7 +174,7 @@ class Customer:
     )
     async def opportunities(self, info: Info) -> list[Opportunity]:
         found = await info.context.loaders.opportunities.load(self.id)
-        return [Opportunity.from_record(o) for o in found]
+        return [Opportunity.from_record(o, self.id) for o in found]
 
     @strawberry.field(
         description="Repaying a loan early: uses of the freed payment, by this customer's needs."

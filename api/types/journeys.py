@@ -1,5 +1,7 @@
 """`journeys`: pain points, survey answers beside the operational figures of a touchpoint."""
 
+import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
@@ -37,9 +39,14 @@ class JourneyPainPoint:
     csat_answers: int
 
     @classmethod
-    def from_point(cls, rank: int, point: PainPoint) -> "JourneyPainPoint":
-        """Build from a scored pain point."""
+    def from_point(cls, rank: int, point: PainPoint, least: int = 1) -> "JourneyPainPoint":
+        """Build from a scored pain point; survey scores over fewer than `least` answers
+        are withheld (they would describe a person)."""
         f = point.figures
+        if f.nps_answers < least:
+            point = replace(point, nps=None)
+        if f.csat_answers < least:
+            point = replace(point, csat=None)
         return cls(
             rank=rank, journey=f.journey, touchpoint=f.touchpoint, pain_score=point.pain,
             contacts=f.contacts, repeat_contacts=f.repeats,
@@ -50,6 +57,17 @@ class JourneyPainPoint:
             csat=None if point.csat is None else round(point.csat, 2),
             csat_answers=f.csat_answers,
         )  # fmt: skip
+
+
+def _audited(info: Info, asked: dict[str, object]) -> int:
+    """Audit an aggregate request with its parameters (fail closed), as every aggregate is
+    (docs/security.md, "One gate for every selection"); the minimum group size."""
+    context = info.context
+    assert context.principal is not None  # the guard refuses anonymous operations
+    context.security.audit.record_selection(
+        context.principal, "journeys", json.dumps(asked), context.correlation_id
+    )
+    return context.security.settings.min_group_size
 
 
 async def pain_points(
@@ -70,11 +88,14 @@ async def pain_points(
         raise BadArgument("repeatWindowDays must be 1-30")
     if min_contacts < 1:
         raise BadArgument("minContacts must be at least 1")
+    asked = {"since": start.isoformat(), "until": end.isoformat(),
+             "repeatWindowDays": repeat_window_days, "minContacts": min_contacts}  # fmt: skip
+    least = _audited(info, asked)
     figures = await list_journey_figures(
         info.context.engine,
         since_ms=int(start.timestamp() * 1000),
         until_ms=int(end.timestamp() * 1000),
         repeat_window_ms=repeat_window_days * 86_400_000,
     )
-    ranked = rank_pain_points(figures, min_contacts)
-    return [JourneyPainPoint.from_point(rank, p) for rank, p in enumerate(ranked, start=1)]
+    ranked = rank_pain_points(figures, max(min_contacts, least))
+    return [JourneyPainPoint.from_point(rank, p, least) for rank, p in enumerate(ranked, start=1)]

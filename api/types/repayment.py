@@ -4,7 +4,9 @@ import strawberry
 
 from api.security.errors import BadArgument
 from api.types.common import Info
+from api.types.needs import readable
 from graph.accounts import list_catalogue
+from recommenders.facts import visible
 from recommenders.needs import Need
 from recommenders.repayment import FundsUse as FundsUseRecord
 from recommenders.repayment import NotALoan, uses_of_freed_funds
@@ -29,8 +31,9 @@ async def early_repayment_uses_of(info: Info, customer_id: str, account_id: str)
     """Rank the uses of the loan's freed payment by the customer's needs."""
     loaders = info.context.loaders
     holdings = await loaders.holdings.load(customer_id)
+    may_see = readable(info)  # the reason says only the facts the caller may see
     needs = [
-        Need(n.kind, n.score, n.evidence, n.subject_id)
+        Need(n.kind, n.score, visible(n.evidence, may_see), n.subject_id)
         for n in await loaders.needs.load(customer_id)
     ]
     catalogue = await list_catalogue(info.context.engine)

@@ -1,7 +1,6 @@
 """Channel-tailored views: a type per audience, so a field a channel may not see is absent."""
 
 import asyncio
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, Final
 
@@ -32,7 +31,6 @@ from graph.records import Customer as CustomerRecord
 from graph.records import Opportunity as OpportunityRecord
 from recommenders.ages import age_on
 from recommenders.channels import rank_channels
-from recommenders.offers import script_for_channel
 
 
 @strawberry.type(description="Where a block goes on the screen, and why there.")
@@ -152,10 +150,9 @@ def caller_of(customer: CustomerRecord) -> Caller:
     )  # fmt: skip
 
 
-def best_action(offer: OpportunityRecord, channel: ViewChannel) -> Opportunity:
-    """The offer with its stored script said the channel's way."""
-    script = script_for_channel(offer.script, channel.value, offer.product_name)
-    return Opportunity.from_record(replace(offer, script=script))
+def best_action(offer: OpportunityRecord, customer_id: str, channel: ViewChannel) -> Opportunity:
+    """The offer, its script to be said the channel's way."""
+    return Opportunity.from_record(offer, customer_id, channel.value)
 
 
 _HISTORY: Final = {ViewChannel.CONTACT_CENTER: 10, ViewChannel.BRANCH_TABLET: 20,
@@ -191,7 +188,7 @@ async def build_view(
             for kind, reason in order_panes(channel, intent, open_cases=len(open_cases))
         ],
         "reply_channel": next((p.channel_id for p in ranked if p.best), None),
-        "next_best_action": best_action(offers[0], channel) if offers else None,
+        "next_best_action": best_action(offers[0], customer_id, channel) if offers else None,
         "contact_history": [ContactEvent.from_record(c, intent) for c in history],
         "open_cases": open_cases,
     }

@@ -16,6 +16,11 @@ import pytest
 from api.exports import neutralised
 from api.security.identity import Role
 from graph.engines.settings import GraphSettings
+from graph.insights import replace_needs
+from graph.opportunities import write_opportunities
+from recommenders.facts import fact
+from recommenders.needs import Need
+from recommenders.offers import offers_for
 from tests.api.served import (
     ADMIN,
     BRANCH,
@@ -25,6 +30,7 @@ from tests.api.served import (
     post,
     secured,
     serve,
+    write_elsewhere,
 )
 
 MANAGER = bearer(Role.RELATIONSHIP_MANAGER, "RELATIONSHIP_MANAGER", portfolio="PF-001")
@@ -206,3 +212,71 @@ def test_finding_6_out_of_reach_looks_exactly_like_missing(strict: tuple[str, Pa
     assert upsert(BRANCH, "C-NEW-0002")["__typename"] == "CustomerSaved"  # onboarding may
     created = [e for e in events(trail) if e["outcome"] == "CREATED"]
     assert [(e["customer_id"], e["role"]) for e in created] == [("C-NEW-0002", "BRANCH_OFFICER")]
+
+
+FREE_TEXT = """query ($channel: ViewChannel!) {
+  customer(id: "C-0000001") { needs { evidence } opportunities { script } }
+  view(customerId: "C-0000001", channel: $channel) { ... on ViewFrame { nextBestAction {
+    script } } } }"""
+SELF_TEXT = """query ($channel: ViewChannel!) { view(customerId: "C-0000001", channel: $channel) {
+    ... on ViewFrame { nextBestAction { script } } } }"""
+
+
+def test_finding_4_free_text_says_only_what_the_audience_may_see(
+    api: str, api_graph: GraphSettings
+) -> None:
+    # Maya, 47 and earning 5,200 a month, as `kith score` would store her home-buying need.
+    home = Need("HOME_PURCHASE", 0.6, (fact("47, no mortgage", "IDENTITY", "HOLDINGS"),
+                                       fact("income 5,200 a month", "FINANCES")))  # fmt: skip
+    [offer] = offers_for([home], [], [], {"MORTGAGE": ("P-MORTGAGE", "Home Mortgage")}, "Maya")
+    need = {"id": "N-HOME", "kind": home.kind, "score": home.score,
+            "evidence": list(home.evidence), "subjectId": None}  # fmt: skip
+    write_elsewhere(api_graph, replace_needs, [{"customerId": "C-0000001", "needs": [need]}])
+    row = {"id": "O-HOME", "customerId": "C-0000001", "productId": "P-MORTGAGE", "score": 0.6,
+           "needKind": home.kind, "script": list(offer.script),
+           "scoredAt": 1_790_000_000_000}  # fmt: skip
+    write_elsewhere(api_graph, write_opportunities, [row])
+
+    agent = bearer(Role.CONTACT_CENTER_AGENT, "CONTACT_CENTER", customer="C-0000001")
+    heard = post(api, FREE_TEXT, agent, channel="CONTACT_CENTER").json()
+    assert "errors" not in heard, heard
+    said = json.dumps(heard["data"])
+    assert "income" not in said  # no finances on the phone
+    assert "5,200" not in said
+    assert heard["data"]["customer"]["needs"] == [{"evidence": ["47, no mortgage"]}]
+    assert "47, no mortgage: our Home Mortgage" in said  # what it may see, it hears
+    officer = json.dumps(post(api, FREE_TEXT, BRANCH, channel="BRANCH_TABLET").json()["data"])
+    assert "47, no mortgage; income 5,200 a month: our Home Mortgage" in officer
+    for channel in ("KIOSK", "MOBILE_APP"):  # the customer's own screens: their own terms
+        maya = bearer(Role.CUSTOMER, channel, customer="C-0000001")
+        screen = post(api, SELF_TEXT, maya, channel=channel).json()
+        script = screen["data"]["view"]["nextBestAction"]["script"]
+        assert not any("income" in step or "47" in step for step in script), script
+        assert "Home Mortgage" in script[-1]
+
+
+def test_finding_3_journey_aggregates_keep_the_minimum_group_and_are_audited(
+    api: str, strict: tuple[str, Path]
+) -> None:
+    query = """{ journeys(since: "2026-01-01T00:00:00Z", until: "2026-11-01T00:00:00Z",
+        minContacts: 1) { journey touchpoint contacts nps } }"""
+    # With groups of one allowed, the complaint call's single NPS answer is a person's.
+    loose = post(api, query, MARKETING).json()["data"]["journeys"]
+    assert any(p["contacts"] < 10 for p in loose)
+    base, trail = strict
+    kept = post(base, query, MARKETING).json()["data"]["journeys"]
+    assert all(p["contacts"] >= 10 for p in kept)  # the example bank has no such group
+    asked = [e for e in events(trail) if e["operation"] == "journeys"]
+    assert json.loads(asked[-1]["filter"])["minContacts"] == 1
+
+
+def test_finding_3_search_finds_no_one_by_contact_details_marketing_may_not_see(
+    api: str,
+) -> None:
+    query = "query ($t: String!) { search(text: $t) { customer { id email } } }"
+    # David objected to marketing: his email must not tell marketing whose it is.
+    assert post(api, query, MARKETING, t="david.okafor").json()["data"]["search"] == []
+    found = post(api, query, MARKETING, t="maya.okafor").json()["data"]["search"]
+    assert [r["customer"]["id"] for r in found] == ["C-0000001"]
+    staff = post(api, query, BRANCH, t="david.okafor").json()["data"]["search"]
+    assert [r["customer"]["id"] for r in staff] == ["C-0000002"]

@@ -6,7 +6,9 @@ import httpx
 
 from api.types.codes import ViewChannel
 from graph.engines.settings import GraphSettings
+from graph.insights import replace_needs
 from graph.opportunities import write_opportunities
+from recommenders.facts import fact
 from recommenders.needs import Need
 from recommenders.offers import offers_for
 from tests.api.served import ADMIN, graphql, write_elsewhere
@@ -103,7 +105,8 @@ query Scripts($channel: ViewChannel!) {
 
 def test_the_next_best_action_is_said_the_channels_way(api: str, api_graph: GraphSettings) -> None:
     # Scored as `kith score` does: Maya is in the everyday segment (the bundle close).
-    ada = Need("CHILD_EDUCATION", 0.9, ("daughter Ada, 14, no education plan",), "C-0000003")
+    evidence = (fact("daughter Ada, 14, no education plan", "FAMILY", "HOLDINGS"),)
+    ada = Need("CHILD_EDUCATION", 0.9, evidence, "C-0000003")
     catalogue = {"EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver")}
     stored = list(offers_for([ada], [], [], catalogue, "Maya", segment="EVERYDAY")[0].script)
     row = {
@@ -111,6 +114,9 @@ def test_the_next_best_action_is_said_the_channels_way(api: str, api_graph: Grap
         "needKind": "CHILD_EDUCATION", "script": stored, "scoredAt": 1_790_000_000_000,
     }  # fmt: skip
     write_elsewhere(api_graph, write_opportunities, [row])
+    need = {"id": "N-ADA", "kind": "CHILD_EDUCATION", "score": 0.9, "evidence": list(evidence),
+            "subjectId": "C-0000003"}  # fmt: skip
+    write_elsewhere(api_graph, replace_needs, [{"customerId": "C-0000001", "needs": [need]}])
 
     tablet = graphql(api, SCRIPTS, channel="BRANCH_TABLET")
     assert tablet["customer"]["opportunities"] == [{"script": stored}]
@@ -124,7 +130,9 @@ def test_the_next_best_action_is_said_the_channels_way(api: str, api_graph: Grap
     assert "by SMS or email, or to book a call back" in script[-1]
     said = {c: graphql(api, SCRIPTS, channel=c)["view"]["nextBestAction"] for c in ViewChannel}
     assert {offer["id"] for offer in said.values()} == {"O-ADA"}  # every channel has its way
-    assert said[ViewChannel.WEB]["script"][0].startswith("Daughter Ada, 14")  # her own screen
+    # Her own screen: the offer in her terms, never the officer's evidence.
+    assert said[ViewChannel.WEB]["script"][0].startswith("Saving early gives your children's")
+    assert "Ada" not in " ".join(said[ViewChannel.WEB]["script"])
     assert said[ViewChannel.KIOSK]["script"] == [  # a shared screen: never Ada's details
         "Ask a colleague in this branch about the Junior Education Saver: they can open it "
         "with you.",

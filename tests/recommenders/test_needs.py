@@ -4,6 +4,7 @@ from datetime import date
 
 from graph.records import Customer, FamilyMember, Holding, Money
 from recommenders.ages import age_on
+from recommenders.facts import classes_of, words_of
 from recommenders.needs import Need, needs_of
 
 TODAY = date(2026, 11, 23)
@@ -22,6 +23,7 @@ def kin(id_: str, name: str, relation: str, born: str) -> FamilyMember:
     return FamilyMember(customer_id=id_, full_name=name, relation=relation, birth_date=born)
 
 
+KIN = "FAMILY+HOLDINGS|"  # a relative's fact: family ties and what is held
 ADA = kin("C-3", "Ada Okafor", "daughter", "2012-03-14")  # 14
 SAM = kin("C-4", "Sam Okafor", "son", "2017-06-01")  # 9
 GRACE = kin("C-5", "Grace Adeyemi", "mother", "1952-01-20")  # 74
@@ -30,9 +32,9 @@ GRACE = kin("C-5", "Grace Adeyemi", "mother", "1952-01-20")  # 74
 def test_children_without_an_education_plan_and_a_parent_without_cover() -> None:
     found = needs_of(MAYA, [ADA, SAM, GRACE], {"C-1": [held("CURRENT"), held("PENSION")]}, TODAY)
     assert found == [
-        Need("AGING_PARENT_CARE", 0.9, ("mother Grace, 74, no medical cover",), "C-5"),
-        Need("CHILD_EDUCATION", 0.9, ("daughter Ada, 14, no education plan",), "C-3"),
-        Need("CHILD_EDUCATION", 0.7, ("son Sam, 9, no education plan",), "C-4"),
+        Need("AGING_PARENT_CARE", 0.9, (f"{KIN}mother Grace, 74, no medical cover",), "C-5"),
+        Need("CHILD_EDUCATION", 0.9, (f"{KIN}daughter Ada, 14, no education plan",), "C-3"),
+        Need("CHILD_EDUCATION", 0.7, (f"{KIN}son Sam, 9, no education plan",), "C-4"),
     ]
 
 
@@ -53,7 +55,7 @@ def test_a_parent_under_65_and_an_adult_child_are_no_need() -> None:
 def test_own_life_stage_retirement_home_travel_and_a_new_baby() -> None:
     saver = Customer(id="C-8", full_name="Ola Bello", birth_date="1968-02-01")  # 58
     assert needs_of(saver, [], {}, TODAY) == [
-        Need("RETIREMENT_GAP", 0.8, ("58, no pension with us",))
+        Need("RETIREMENT_GAP", 0.8, ("HOLDINGS+IDENTITY|58, no pension with us",))
     ]
     young = Customer(id="C-9", full_name="Kim Lee", birth_date="1994-07-01",
                      monthly_income=Money(400_000, "GBP"), trips_abroad_per_year=4)  # fmt: skip
@@ -61,6 +63,10 @@ def test_own_life_stage_retirement_home_travel_and_a_new_baby() -> None:
     kinds = [(n.kind, n.score) for n in needs_of(young, [baby], {}, TODAY)]
     # A baby is not of school age yet; no life cover is part of the new baby's evidence.
     assert kinds == [("NEW_BABY", 0.8), ("HOME_PURCHASE", 0.6), ("TRAVEL", 0.5)]
+    home = next(n for n in needs_of(young, [baby], {}, TODAY) if n.kind == "HOME_PURCHASE")
+    # Each fact names what it reveals: the income is a finance, said only to who sees those.
+    assert [classes_of(line) for line in home.evidence] == [{"IDENTITY", "HOLDINGS"}, {"FINANCES"}]
+    assert words_of(home.evidence[1]) == "income 4,000 a month"
 
 
 def test_age_counts_whole_years() -> None:

@@ -10,6 +10,7 @@ from recommenders.offers import (
     offers_for,
     script_for_channel,
     segment_of,
+    told,
 )
 
 CATALOGUE = {
@@ -151,11 +152,13 @@ def test_the_desk_keeps_a_face_to_face_segment_close_and_replaces_the_rest() -> 
 
 
 def test_self_service_gets_the_offer_and_one_call_to_action() -> None:
-    offer = STORED[3]
-    assert script_for_channel(STORED, "MOBILE_APP", SAVER) == (
+    # The customer's own screen: the offer in their terms, never the officer's evidence.
+    offer = "Saving early gives your children's studies time to grow: our Junior Education "
+    offer += "Saver is made for this."
+    assert script_for_channel(STORED, "MOBILE_APP", SAVER, "CHILD_EDUCATION") == (
         offer, "Open the Junior Education Saver in the app now: it takes a few minutes."
     )  # fmt: skip
-    assert script_for_channel(STORED, "WEB", SAVER) == (
+    assert script_for_channel(STORED, "WEB", SAVER, "CHILD_EDUCATION") == (
         offer, "Open the Junior Education Saver online now: it takes a few minutes."
     )  # fmt: skip
     # A kiosk is seen by passers-by: the product only, never the family's evidence.
@@ -174,5 +177,11 @@ def test_a_step_of_no_known_shape_keeps_its_place_for_officers_only() -> None:
 
 def test_offers_for_writes_the_shapes_the_channels_read() -> None:
     stored = offers_for([ADA], [], [], CATALOGUE, "Maya", segment="YOUNG_STARTER")[0].script
-    assert script_for_channel(stored, "MOBILE_APP", SAVER)[0] == stored[3]
+    assert script_for_channel(stored, "MOBILE_APP", SAVER)[0].endswith(
+        f"our {SAVER} is made for this."
+    )
+    assert "Ada" not in script_for_channel(stored, "MOBILE_APP", SAVER)[0]
+    # Said to an audience that may not see the family: the product, without the fact.
+    assert told(stored, (), SAVER)[3] == f"Our {SAVER} is made for this."
+    assert told(stored, ADA.evidence, SAVER) == stored
     assert script_for_channel(stored, "CONTACT_CENTER", SAVER)[1:-1] == stored[:-1]
