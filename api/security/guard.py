@@ -30,7 +30,7 @@ from strawberry.extensions import SchemaExtension
 
 from api.security.audit import AuditUnavailable
 from api.security.documents import digest, document_cost, document_literals
-from api.security.errors import Forbidden, InvalidInput, LimitExceeded
+from api.security.errors import BadArgument, Forbidden, LimitExceeded
 from api.security.identity import Principal, Role
 from api.security.limits import COST_BUDGET, control_character, oversized_list
 from api.security.policy import POLICY_VERSION, Access, access
@@ -91,7 +91,7 @@ class Guard(SchemaExtension):
         if (oversized := oversized_list(literals, ec.variables)) is not None:
             return LimitExceeded(oversized)
         if (control := control_character(literals, ec.variables)) is not None:
-            return InvalidInput(control)
+            return BadArgument(control)
         cost = document_cost(ec.query, ec.graphql_document, ec.variables)
         if cost > COST_BUDGET:
             return LimitExceeded(f"query cost {cost} is over the budget of {COST_BUDGET}")

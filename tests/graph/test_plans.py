@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import pytest
 
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
 from graph.opportunities import LIST_OPPORTUNITIES_OF, write_opportunities
 from tests.graph.cypher_catalog import Statement, read_statements
 from tests.loaders.bank_files import bank_graph, copy_examples
