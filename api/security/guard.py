@@ -36,6 +36,8 @@ from api.security.limits import COST_BUDGET, control_character, oversized_list
 from api.security.policy import POLICY_VERSION, Access, access
 
 _INTROSPECTION: Final = frozenset({"__schema", "__type"})
+# Values that never carry a customer: shown as they are where the caller has full access.
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
 
 
 def mask(value: Any) -> Any:
@@ -112,6 +114,8 @@ class Guard(SchemaExtension):
         principal: Principal = info.context.principal
         level = access(principal.role, principal.channel, info.parent_type.name, info.field_name)
         result = _next(root, info, *args, **kwargs)
+        if level is Access.FULL and type(result) in _PLAIN:
+            return result  # most fields of a 360: nothing to mask, no customer to screen
         if isawaitable(result):
             return self._later(result, level, root, info)
         return _after(result, level, root, info)
