@@ -6,20 +6,15 @@ from typing import Annotated, Final
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.mutations import Mutation
+from api.security.documents import CACHED_DOCUMENTS, DocumentValidation
 from api.security.errors import BadArgument, ErrorPolicy, code_of
 from api.security.guard import Guard
-from api.security.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from api.security.limits import MAX_TOKENS
 from api.security.objects import may_use_channel
 from api.security.policy import Access, access
 from api.subscriptions import Subscription
@@ -209,21 +204,20 @@ class KithSchema(strawberry.Schema):
             logger.info("GraphQL error %s at %s", code_of(error) or "INTERNAL", error.path)
 
 
-# Front ends send the same few documents over and over: parse and validate each once
-# (validation was most of a 360's time in the API: measured in bench/api_latency.py).
+# Front ends send the same few documents over and over: parse and validate each once, with
+# the depth and alias rules (api/security/documents.py; validation was a third of a 360's
+# time in the API while it ran on every request: measured in bench/api_latency.py).
 # Limits come before the guard: a document over them never reaches the policy or the engine.
 schema: Final = KithSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
     config=StrawberryConfig(scalar_map={Long: LONG_SCALAR}, disable_field_suggestions=True),
-    # Factories: strawberry keeps both LRU caches at module level, shared by every request.
+    # Factories: the caches live at module level, shared by every request.
     extensions=[
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        DocumentValidation,
         ErrorPolicy,
         Guard,
     ],

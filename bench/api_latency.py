@@ -1,9 +1,13 @@
 """The API end to end against the engine's own time, and against a naive build.
 
 Run: .venv/bin/python -m bench.api_latency --data-dir DIR [--segment-preview]
-     [--only segment-preview]
-     where DIR holds a loaded bank, e.g. from
+     [--only segment-preview] [--unscored]
+     where DIR holds a loaded and scored bank, e.g. from
      .venv/bin/python -m bench.load_throughput --customers 100000 --skip-limit --keep DIR
+     KITH_DATA_DIR=DIR kith households && KITH_DATA_DIR=DIR kith train &&
+     KITH_DATA_DIR=DIR kith score
+     (an unscored bank has no offers, whose reads are part of a 360: refused unless
+     --unscored).
 
 In one run, on one engine: (1) latency: each request is posted to the app served by
 uvicorn on loopback, one at a time, while the engine statements it sends are recorded;
@@ -13,14 +17,19 @@ can beat: the engine's own time for the same data), and p50/p99 of both are comp
 same app whose DataLoaders neither batch nor cache, so every resolver that needs data
 sends its own statement. (3) with --segment-preview: `segmentPreview` against the
 engine's time for the same aggregate statements. --only segment-preview runs (3) alone.
+CPU per request, while requests are posted one at a time: the app's (this process's
+threads but the benchmark's own client thread) and the engine's (every thread of its
+redis-server), from the kernel's per-thread run time (/proc/*/task/*/schedstat).
 """
 
 import argparse
 import asyncio
+import os
 import random
+import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Final, LiteralString
 
@@ -34,6 +43,7 @@ from graph.engines.embedded import EmbeddedEngine
 from graph.engines.embedded_server import EmbeddedServer
 from graph.engines.protocol import GraphEngine, Params, Row
 from graph.engines.settings import GraphSettings
+from graph.opportunities import list_opportunities_of
 from graph.selection import CustomerFilter, count_customers
 from tests.api.served import ADMIN, serve
 
@@ -81,25 +91,54 @@ async def post(client: httpx.AsyncClient, query: str, variables: dict[str, Any])
         raise RuntimeError(f"the benchmark query failed: {body['errors'][:1]}")
 
 
+def cpu_seconds(pid: int | str, *, but: int | None = None) -> float:
+    """Run time of every thread of a process (but one, by native id), in seconds."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        if but is not None and int(task) == but:
+            continue
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as stat:
+                total += int(stat.read().split()[0])
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
+    return total / 1e9
+
+
+@dataclass
+class Timings:
+    """One request kind's samples: seconds end to end and in the engine, CPU seconds."""
+
+    end_to_end: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)
+    statements: int = 0
+    app_cpu: float = 0.0
+    engine_cpu: float = 0.0
+
+
 async def latency(
-    base: str, engine: EmbeddedEngine, query: str, variables: list[dict[str, Any]]
-) -> tuple[list[float], list[float], float]:
-    """Per request: end-to-end seconds and the engine's seconds for its statements."""
-    end_to_end, floor, statements = [], [], 0
+    base: str, engine: EmbeddedEngine, engine_pid: int, query: str, variables: list[dict[str, Any]]
+) -> Timings:
+    """Per request: end-to-end seconds, the engine's seconds for its statements, and the
+    CPU the app and the engine spent on it."""
+    timings, client_thread = Timings(), threading.get_native_id()
     async with httpx.AsyncClient(base_url=base, timeout=120, headers=ADMIN) as client:
         for values in variables[:10]:  # warm up caches, pools and query plans
             await post(client, query, values)
         for values in variables:
             RecordingEngine.sent.clear()
+            app, in_engine = cpu_seconds("self", but=client_thread), cpu_seconds(engine_pid)
             started = time.perf_counter()
             await post(client, query, values)
-            end_to_end.append(time.perf_counter() - started)
+            timings.end_to_end.append(time.perf_counter() - started)
+            timings.app_cpu += cpu_seconds("self", but=client_thread) - app
+            timings.engine_cpu += cpu_seconds(engine_pid) - in_engine
             sent = list(RecordingEngine.sent)
-            statements += len(sent)
+            timings.statements += len(sent)
             started = time.perf_counter()
             await asyncio.gather(*(engine.read(q, p) for q, p in sent))
-            floor.append(time.perf_counter() - started)
-    return end_to_end, floor, statements / len(variables)
+            timings.floor.append(time.perf_counter() - started)
+    return timings
 
 
 async def throughput(
@@ -122,12 +161,15 @@ async def throughput(
     return done / (time.monotonic() - started)
 
 
-def row(name: str, end_to_end: list[float], floor: list[float], statements: float) -> str:
-    """One Markdown table row: p50/p99 both ways and the p50 ratio."""
-    e50, e99, f50, f99 = (percentile(s, q) for s in (end_to_end, floor) for q in (0.5, 0.99))
+def row(name: str, t: Timings) -> str:
+    """One Markdown table row: p50/p99 both ways, the p50 ratio, CPU per request and ratio."""
+    e50, e99, f50, f99 = (percentile(s, q) for s in (t.end_to_end, t.floor) for q in (0.5, 0.99))
+    n = len(t.end_to_end)
+    app, in_engine = t.app_cpu / n * 1000, t.engine_cpu / n * 1000
     return (
-        f"| {name} | {len(end_to_end)} | {statements:.1f} | {e50:.1f} / {e99:.1f} ms | "
-        f"{f50:.1f} / {f99:.1f} ms | **{e50 / f50:.2f}x** |"
+        f"| {name} | {n} | {t.statements / n:.1f} | {e50:.1f} / {e99:.1f} ms | "
+        f"{f50:.1f} / {f99:.1f} ms | **{e50 / f50:.2f}x** | {app:.1f} ms | {in_engine:.1f} ms "
+        f"| **{app / in_engine:.2f}x** |"
     )
 
 
@@ -152,12 +194,17 @@ def latency_work(args: argparse.Namespace, ids: list[dict[str, Any]]) -> Work:
 
 
 async def latency_table(settings: GraphSettings, engine: EmbeddedEngine, work: Work) -> None:
-    """Print p50/p99 end to end and the engine's floor for each request kind."""
-    print("| request | n | statements | end to end p50 / p99 | engine p50 / p99 | p50 ratio |")
-    print("|---|---|---|---|---|---|")
+    """Print p50/p99 end to end and the engine's floor, and CPU, for each request kind."""
+    print(
+        "| request | n | statements | end to end p50 / p99 | engine p50 / p99 | p50 ratio "
+        "| app CPU / request | engine CPU / request | CPU ratio |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    pid = EmbeddedServer(settings.data_dir).status().pid
+    assert pid is not None, "the engine stopped"
     with serve(settings, opener=open_recording) as base:
         for name, query, variables in work:
-            print(row(name, *await latency(base, engine, query, variables)), flush=True)
+            print(row(name, await latency(base, engine, pid, query, variables)), flush=True)
 
 
 async def throughput_table(
@@ -183,7 +230,15 @@ async def measure(settings: GraphSettings, args: argparse.Namespace) -> None:
     customers = await count_customers(engine, selection=CustomerFilter())
     sampler = random.Random(args.seed)  # noqa: S311 - picks customers, not secrets
     ids = [{"id": f"C-{n:07d}"} for n in sampler.sample(range(1, customers + 1), args.requests)]
-    print(f"{customers:,} customers; {args.requests} requests per query, one at a time\n")
+    offers = await list_opportunities_of(engine, customer_ids=[i["id"] for i in ids])
+    scored = sum(map(len, offers.values()))
+    if not scored and not args.unscored:
+        raise SystemExit("no offers stored: run `kith train` and `kith score` first (a 360 "
+                         "reads them), or pass --unscored")  # fmt: skip
+    print(
+        f"{customers:,} customers; {args.requests} requests per query, one at a time; "
+        f"{scored} open offers among the customers asked for\n"
+    )
     await latency_table(settings, engine, latency_work(args, ids))
     if args.clients and not args.only:
         await throughput_table(settings, ids, args.clients, args.seconds)
@@ -200,6 +255,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--segment-preview", action="store_true")
     parser.add_argument("--only", choices=["segment-preview"], help="time this part alone")
+    parser.add_argument("--unscored", action="store_true", help="allow a bank without offers")
     args = parser.parse_args()
     try:
         asyncio.run(measure(GraphSettings(data_dir=args.data_dir), args))

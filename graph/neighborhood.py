@@ -52,16 +52,19 @@ async def list_neighborhood(
     return nodes, edges, len(rows) > MAX_EDGES
 
 
+# Each node of a path is named after it is bound by UNWIND: a pattern inside a list
+# comprehension over nodes(path) was planned as a scan (of the catalogue, or of every node).
 PATHS: Final[LiteralString] = """
 MATCH (a:Customer {id: $from})
 MATCH (b:Customer {id: $to})
 WITH a, b
 MATCH path = allShortestPaths((a)-[:SPOUSE_OF|PARENT_OF|SIBLING_OF|MEMBER_OF|HOLDS*..8]-(b))
-RETURN [n IN nodes(path) | [n.id, labels(n)[0],
-         coalesce(n.fullName, n.name, head([(n)-[:OF_PRODUCT]->(p:Product) | p.name]), n.id)]]
-         AS nodes,
+WITH path LIMIT $limit
+UNWIND nodes(path) AS n
+WITH path, n, head([(n)-[:OF_PRODUCT]->(p:Product) | p.name]) AS product
+WITH path, collect([n.id, labels(n)[0], coalesce(n.fullName, n.name, product, n.id)]) AS named
+RETURN [n IN nodes(path) | n.id] AS ids, named,
        [r IN relationships(path) | [startNode(r).id, type(r), endNode(r).id, r.role]] AS edges
-LIMIT $limit
 """
 
 
@@ -70,10 +73,12 @@ async def list_paths(
 ) -> list[tuple[list[GraphNode], list[GraphEdge]]]:
     """The shortest ways two customers are connected (family, household, joint accounts)."""
     rows = await engine.read(PATHS, {"from": from_id, "to": to_id, "limit": limit})
-    return [
-        ([GraphNode(*node) for node in row["nodes"]], [GraphEdge(*edge) for edge in row["edges"]])
-        for row in rows
-    ]
+    found = []
+    for row in rows:
+        named = {node[0]: GraphNode(*node) for node in row["named"]}
+        nodes = [named[node_id] for node_id in row["ids"]]  # in the path's order
+        found.append((nodes, [GraphEdge(*edge) for edge in row["edges"]]))
+    return found
 
 
 def _drawing(rows: list[Row]) -> tuple[list[GraphNode], list[GraphEdge]]:

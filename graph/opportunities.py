@@ -30,9 +30,11 @@ RETURN count(o) AS written
 """
 
 # Open (or asked-again-later) opportunities, best first, with the product's name.
+# No label on `o` (HAS_OPPORTUNITY leads only to offers): with one, FalkorDB planned a scan
+# of every offer in the bank instead of starting from the customer's id (ENGINES.md).
 LIST_OPPORTUNITIES_OF: Final[LiteralString] = """
 UNWIND $ids AS id
-MATCH (c:Customer {id: id})-[:HAS_OPPORTUNITY]->(o:Opportunity)
+MATCH (c:Customer {id: id})-[:HAS_OPPORTUNITY]->(o)
 WHERE o.status IN ['OPEN', 'LATER']
 OPTIONAL MATCH (p:Product {id: o.productId})
 RETURN id AS of, o.id AS id, o.productId AS productId, p.name AS productName,

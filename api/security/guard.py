@@ -8,7 +8,6 @@ returned is noted. After execution the notes become audit events; when they cann
 written, the personal data is withheld (fail closed).
 """
 
-import hashlib
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import suppress
 from functools import lru_cache
@@ -31,12 +30,15 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from api.security.audit import AuditUnavailable
+from api.security.documents import digest, document_cost, document_literals
 from api.security.errors import BadArgument, Forbidden, LimitExceeded
 from api.security.identity import Principal, Role
-from api.security.limits import COST_BUDGET, control_character, oversized_list, query_cost
+from api.security.limits import COST_BUDGET, control_character, oversized_list
 from api.security.policy import POLICY_VERSION, Access, access
 
 _INTROSPECTION: Final = frozenset({"__schema", "__type"})
+# Values that never carry a customer: shown as they are where the caller has full access.
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
 
 
 def mask(value: Any) -> Any:
@@ -99,22 +101,23 @@ class Guard(SchemaExtension):
                 f"not available to {principal.role} on {principal.channel} "
                 f"(policy {POLICY_VERSION}): {', '.join(denied)}"
             )
-        if (oversized := oversized_list(ec.graphql_document, ec.variables)) is not None:
+        literals = document_literals(ec.query, ec.graphql_document)
+        if (oversized := oversized_list(literals, ec.variables)) is not None:
             return LimitExceeded(oversized)
-        if (control := control_character(ec.graphql_document, ec.variables)) is not None:
+        if (control := control_character(literals, ec.variables)) is not None:
             return BadArgument(control)
-        cost = query_cost(ec.graphql_document, ec.variables)
+        cost = document_cost(ec.query, ec.graphql_document, ec.variables)
         if cost > COST_BUDGET:
             return LimitExceeded(f"query cost {cost} is over the budget of {COST_BUDGET}")
         return None
 
     def _record(self, outcome: str, customers: list[str | None]) -> None:
         ec, context = self.execution_context, self.execution_context.context
-        digest = hashlib.sha256((ec.query or "").encode()).hexdigest()
         operation = ec.operation_name or ec.operation_type.value
         context.security.audit.record(
-            context.principal, operation, customers, outcome, context.correlation_id, digest
-        )
+            context.principal, operation, customers, outcome, context.correlation_id,
+            digest(ec.query or ""),
+        )  # fmt: skip
 
     def resolve(
         self, _next: Callable[..., Any], root: Any, info: GraphQLResolveInfo[Any], *args: str,
@@ -129,6 +132,8 @@ class Guard(SchemaExtension):
             raise Forbidden(f"not available to {principal.role} on {principal.channel}: "
                             f"{info.parent_type.name}.{info.field_name}")  # fmt: skip
         result = _next(root, info, *args, **kwargs)
+        if level is Access.FULL and type(result) in _PLAIN:
+            return result  # most fields of a 360: nothing to mask, no customer to screen
         if isawaitable(result):
             return self._later(result, level, root, info)
         return _after(result, level, root, info)

@@ -1,10 +1,11 @@
 """Document limits checked before any engine call: list sizes and query cost.
 
-Depth (8), aliases (15) and tokens (1000) are strawberry's own extensions (api/schema.py);
-this module adds what they do not cover.
+Depth (8) and aliases (15) are strawberry's rules, tokens (1000) its parser's limit, all
+applied in api/schema.py (the rules once per document: api/security/documents.py); this
+module adds what they do not cover.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from graphql import (
@@ -33,32 +34,40 @@ COST_BUDGET: Final = 10_000
 _DEFAULT_PAGE: Final = 20
 
 
-def oversized_list(document: DocumentNode, variables: Mapping[str, Any] | None) -> str | None:
+Arguments = Sequence[tuple[str, Any]]
+
+
+def oversized_list(literals: Arguments, variables: Mapping[str, Any] | None) -> str | None:
     """A message naming the first list argument over MAX_LIST items, or None."""
-    for where, value in arguments(document, variables):
+    for where, value in arguments(literals, variables):
         if _longest(value) > MAX_LIST:
             return f"{where} holds a list over the limit of {MAX_LIST} items"
     return None
 
 
-def control_character(document: DocumentNode, variables: Mapping[str, Any] | None) -> str | None:
+def control_character(literals: Arguments, variables: Mapping[str, Any] | None) -> str | None:
     """A message naming the first string argument holding a control character, or None.
 
     No business key, name or search text has one; the engines refuse some (NUL) with an
     error of their own, so they are refused here, before any engine call, as bad input.
     """
-    for where, value in arguments(document, variables):
+    for where, value in arguments(literals, variables):
         if _has_control(value):
             return f"{where} holds a control character"
     return None
 
 
 def arguments(
-    document: DocumentNode, variables: Mapping[str, Any] | None
+    literals: Arguments, variables: Mapping[str, Any] | None
 ) -> Iterator[tuple[str, Any]]:
-    """Every value a document passes: its variables, then its literal arguments (as Python)."""
+    """Every value a document passes: its variables, then its literal arguments."""
     for name, value in (variables or {}).items():
         yield f"variable ${name}", value
+    yield from literals
+
+
+def literal_arguments(document: DocumentNode) -> list[tuple[str, Any]]:
+    """The literal arguments a document passes (where, value as Python), in order."""
     literals: list[tuple[str, Any]] = []
 
     class Arguments(Visitor):
@@ -66,7 +75,7 @@ def arguments(
             literals.append((f"argument {node.name.value}", value_from_ast_untyped(node.value)))
 
     visit(document, Arguments())
-    yield from literals
+    return literals
 
 
 def _has_control(value: Any) -> bool:

@@ -1,6 +1,8 @@
 """Every Cypher statement graph/ can send, found by importing its modules."""
 
+import ast
 import importlib
+import inspect
 import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,6 +46,34 @@ def statements() -> list[Statement]:
             for key, text in _strings(value):
                 if _is_cypher(text):
                     found.append(Statement(f"{name}.{attr}{key}", dialect, text.strip()))
+    return found
+
+
+def read_statements() -> list[Statement]:
+    """The statements graph/ sends through an engine's `read` (a dict sends all its values)."""
+    sent = _read_arguments()
+    return [s for s in statements() if s.where.split("[")[0] in sent]
+
+
+def _read_arguments() -> set[str]:
+    """`module.NAME` of each constant passed first to a `.read(...)` call in graph/."""
+    found: set[str] = set()
+    for name in graph_modules():
+        module = importlib.import_module(name)
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr != "read" or not node.args:
+                continue
+            argument = node.args[0]
+            if isinstance(argument, ast.Subscript):  # STATEMENTS[key]: every value of it
+                argument = argument.value
+            if isinstance(argument, ast.Name) and hasattr(module, argument.id):
+                found.add(f"{name}.{argument.id}")
+            elif isinstance(argument, ast.Attribute) and isinstance(argument.value, ast.Name):
+                owner = getattr(module, argument.value.id, None)  # ddl.SEARCH_CUSTOMERS
+                if inspect.ismodule(owner):
+                    found.add(f"{owner.__name__}.{argument.attr}")
     return found
 
 

@@ -1,0 +1,122 @@
+"""Every read statement starts from its anchor: the embedded engine's plans hold no scan of a
+whole label (or of every node) except the whole-bank reads named below, and why."""
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+
+from graph.engines.embedded import EmbeddedEngine
+from graph.opportunities import LIST_OPPORTUNITIES_OF, write_opportunities
+from tests.graph.cypher_catalog import Statement, read_statements
+from tests.loaders.bank_files import bank_graph, copy_examples
+
+SCAN: Final = re.compile(r"(Node By Label Scan|All Node Scan)[^\n]*")
+
+# Reads that are meant to visit a whole label: batch jobs, worklists and bank-wide figures.
+WHOLE_LABEL: Final[dict[str, str]] = {
+    # The product catalogue and the saved segments: tens of nodes, read whole by design.
+    "graph.accounts.LIST_CATALOGUE": "the catalogue",
+    "graph.segments.LIST_SEGMENTS": "every saved segment",
+    # Staff, not customers: every agent with a skill, and their open alerts (by index).
+    "graph.alerts.AGENT_ALERT_LOADS": "every agent",
+    # Worklists over the whole bank, sorted before paging; their filters are optional.
+    "graph.alerts.LIST_ALERT_QUEUE": "the alert queue",
+    "graph.alerts.COUNT_ALERT_QUEUE": "the alert queue",
+    "graph.cases.LIST_CASE_QUEUE": "the case queue",
+    "graph.cases.COUNT_CASE_QUEUE": "the case queue",
+    # Once, when the alert watch starts: where the newest alert is.
+    "graph.alerts.LATEST_ALERT": "the watch's starting mark",
+    # Batch jobs (kith score, kith households): every customer, household, offer, dispute.
+    "graph.customers.LIST_ALL_CUSTOMER_IDS": "batch: every customer",
+    "graph.households.LIST_DERIVED_HOUSEHOLD_IDS": "batch: every derived household",
+    "graph.households.COUNT_LOADED_HOUSEHOLDS": "batch: households loaded",
+    "graph.opportunities.COUNT_ANSWERS": "batch: answers per product, bank-wide",
+    "graph.cases.LIST_DISPUTING_CUSTOMERS": "batch: every card dispute",
+    # Selections and segment figures: every customer matching optional criteria.
+    "graph.selection.LIST_CUSTOMERS": "a selection of the bank",
+    "graph.selection.LIST_CUSTOMERS_BY_ID": "a selection of the bank",
+    "graph.selection.COUNT_CUSTOMERS": "a selection of the bank",
+    "graph.segments.SEGMENT_AGGREGATES": "a segment's figures",
+}
+
+# A realistic value for every parameter a read takes, from the example bank. The planner
+# reads them: a null id is planned as a scan, a real one from the index (measured).
+SAMPLES: Final[dict[str, Any]] = {
+    "id": "C-0000001", "ids": ["C-0000001", "C-0000002"], "from": "C-0000001",
+    "to": "C-0000002", "afterId": "C-0000001", "among": ["C-0000001"], "portfolio": "PF-001",
+    "skip": 0, "limit": 20, "depth": 2, "types": ["SPOUSE_OF", "MEMBER_OF", "HOLDS"],
+    "status": "OPEN", "agentId": "AG-0001", "skill": "BILLING", "storedAt": 1_780_000_000_000,
+    "stage": "OPEN", "category": "CARD_DISPUTE", "openOnly": True,
+    "since": 1_780_000_000_000, "until": 1_790_000_000_000, "repeatWindowMs": 604_800_000,
+    "city": "Leeds", "valueTier": "HIGH", "bornAfter": "1970-01-01",
+    "bornOnOrBefore": "1990-12-31", "contactAfter": 1_780_000_000_000,
+    "contactBefore": 1_790_000_000_000, "marketingConsent": True,
+    "preferredChannel": "MOBILE_APP", "holds": ["P-CARD"], "lacks": ["P-SAVER"],
+    "openCase": True, "need": "MORTGAGE", "year": 1986, "text": "Okafor",
+}  # fmt: skip
+READS: Final = [s for s in read_statements() if s.dialect != "neo4j"]
+
+
+@pytest.fixture(scope="module")
+async def bank(
+    engine_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[EmbeddedEngine]:
+    """The example bank with its schema, and a few scored offers (the label the scan hit)."""
+    async with bank_graph(engine_dir, copy_examples(tmp_path_factory.mktemp("plans"))) as graph:
+        engine = graph[1]
+        await write_opportunities(engine, [_offer(n) for n in range(1, 7)])
+        yield engine
+
+
+def _offer(n: int) -> dict[str, Any]:
+    return {
+        "id": f"O-{n}", "customerId": f"C-000000{n}", "productId": "P-SAVER", "score": 0.5,
+        "needKind": "SAVINGS", "script": ["Ask about their savings goal."], "scoredAt": 1,
+    }  # fmt: skip
+
+
+async def scans(engine: EmbeddedEngine, text: str) -> list[str]:
+    """The whole-label and all-node scans in a statement's plan for the sample values."""
+    names = set(re.findall(r"\$(\w+)", text))
+    missing = names - SAMPLES.keys()
+    assert not missing, f"give SAMPLES a realistic value for {sorted(missing)}"
+    plan = await engine.explain(text, {name: SAMPLES[name] for name in names})
+    return [match.group(0).strip() for match in SCAN.finditer(plan)]
+
+
+def test_the_catalog_finds_the_reads() -> None:
+    where = {s.where.split("[")[0] for s in READS}
+    assert {"graph.opportunities.LIST_OPPORTUNITIES_OF", "graph.customers.GET_PROFILES"} <= where
+    assert "graph.selection.LIST_CUSTOMERS" in where  # a dict of statements: every value
+    assert not any("UPSERT" in w for w in where)
+    assert set(WHOLE_LABEL) <= where, "an allowed read that is no longer sent: drop it"
+
+
+async def test_every_read_starts_from_its_anchor(bank: EmbeddedEngine) -> None:
+    found = {}
+    for statement in READS:
+        if _root(statement) not in WHOLE_LABEL and (scanned := await scans(bank, statement.text)):
+            found[statement.where] = scanned
+    assert found == {}
+
+
+async def test_a_label_on_the_far_node_is_caught(bank: EmbeddedEngine) -> None:
+    """The offer read as it was: FalkorDB planned it as a scan of every offer."""
+    labelled = LIST_OPPORTUNITIES_OF.replace("->(o)", "->(o:Opportunity)")
+    assert labelled != LIST_OPPORTUNITIES_OF
+    assert await scans(bank, labelled) == ["Node By Label Scan | (o:Opportunity)"]
+    assert await scans(bank, LIST_OPPORTUNITIES_OF) == []
+
+
+async def test_a_null_anchor_is_planned_as_a_scan(bank: EmbeddedEngine) -> None:
+    """Why SAMPLES holds real values: the planner reads the parameters it is given."""
+    text = "MATCH (c:Customer {id: $id}) RETURN c.fullName AS name"
+    assert await bank.explain(text, {"id": None}) != await bank.explain(text, {"id": "C-0000001"})
+    assert await scans(bank, text) == []
+
+
+def _root(statement: Statement) -> str:
+    return statement.where.split("[")[0]
