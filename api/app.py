@@ -3,8 +3,10 @@
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
 
 from api import exports
@@ -14,13 +16,17 @@ from api.context import Context
 from api.dataloaders import Loaders, make_loaders
 from api.schema import schema
 from api.security.audit import AuditLog
-from api.security.http import BodyLimit, Deadline, SecurityState
+from api.security.http import Admission, BodyLimit, Deadline, SecurityState
 from api.security.identity import keyring_for
 from api.security.router import SecuredRouter, authenticated
 from api.security.settings import SecuritySettings
 from api.workspace import mount_workspace
 from graph.engine import GraphEngine, open_engine
+from graph.pubsub import RedisRelay
 from graph.settings import GraphSettings
+
+if TYPE_CHECKING:  # torch behind it: imported when the app starts
+    from api.model_store import ServedModel
 
 logger = logging.getLogger(__name__)
 
@@ -47,24 +53,27 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = await opener(settings)
-        app.state.broker = Broker()
-        from api.model_store import NoModel, load_current  # torch: only the service pays
-
+        # What replicas share besides the graph (events, the alert watch's lease, rate
+        # buckets); closed before the engine, which stops only once nobody is connected.
+        relay = RedisRelay.for_settings(settings)
+        app.state.broker = Broker(relay)
+        guard.limiter.shared = relay
+        app.state.model = _next_product_model(settings)
         try:
-            app.state.model = load_current(settings.data_dir)
-        except NoModel as missing:
-            logger.info("%s: customers are not re-scored as they change", missing)
-            app.state.model = None
-        try:
-            async with alert_watch(app.state.engine, app.state.broker):
+            async with (
+                app.state.broker.running(),
+                alert_watch(app.state.engine, app.state.broker, relay),
+            ):
                 yield
         finally:
+            if relay is not None:
+                await relay.close()
             await app.state.engine.close()
 
     async def context(connection: HTTPConnection) -> Context:
         # HTTPConnection serves both POSTed queries and graphql-transport-ws subscriptions.
         state = connection.app.state
-        principal, correlation = authenticated(connection, guard)
+        principal, correlation = await authenticated(connection, guard)
         engine = state.engine
         return Context(
             engine, state.broker, loaders(engine), guard, principal=principal,
@@ -74,6 +83,8 @@ def create_app(
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(Deadline, seconds=security.request_deadline_s)
     app.add_middleware(BodyLimit, limit=security.max_body_bytes)
+    app.add_middleware(Admission, capacity=security.max_concurrency)  # outermost: first
+    app.add_exception_handler(Exception, _internal_error)
     app.state.security = guard
     graphql = SecuredRouter(
         schema,
@@ -99,3 +110,26 @@ def create_app(
         return {"status": "ready" if health.ok else "unavailable", "engine": health.engine}
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app from KITH_* settings: what each worker of `kith serve --workers N` runs."""
+    return create_app(GraphSettings(), SecuritySettings())
+
+
+def _next_product_model(settings: GraphSettings) -> "ServedModel | None":
+    """The current next-product model, or None when none was trained."""
+    from api.model_store import NoModel, load_current  # torch: only the service pays
+
+    try:
+        return load_current(settings.data_dir)
+    except NoModel as missing:
+        logger.info("%s: customers are not re-scored as they change", missing)
+        return None
+
+
+async def _internal_error(request: Request, error: Exception) -> JSONResponse:
+    """An unexpected fault, answered in the API's JSON shape rather than plain text."""
+    logger.error("unhandled %s on %s", type(error).__name__, request.url.path)
+    body = {"errors": [{"message": "internal error", "extensions": {"code": "INTERNAL"}}]}
+    return JSONResponse(body, status_code=500)

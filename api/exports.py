@@ -30,7 +30,7 @@ async def export_segment(segment_id: str, request: Request) -> StreamingResponse
     """Members of a saved segment who consented to marketing, as CSV (each one audited)."""
     engine: GraphEngine = request.app.state.engine
     guard: SecurityState = request.app.state.security
-    principal, correlation = authenticated(request, guard)
+    principal, correlation = await authenticated(request, guard)
     if principal is None or not _may_export(principal):
         raise HTTPException(status_code=403, detail="segment exports are not for this role")
     segment = await get_segment(engine, segment_id=segment_id)

@@ -1,16 +1,20 @@
-"""HTTP-level protections: body size, deadline, per-user rate, and the state they share."""
+"""HTTP-level protections: admission, body size, deadline, per-user rate, and their state."""
 
 import asyncio
 import json
+import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Protocol
 
 from api.security.audit import AuditLog
 from api.security.identity import Keyring
 from api.security.settings import SecuritySettings
+from graph.errors import GraphError
+
+logger = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -19,16 +23,39 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+class SharedBuckets(Protocol):
+    """Token buckets every replica takes from (the broker's Redis)."""
+
+    async def take_token(self, bucket: str, per_minute: int) -> bool:
+        """Take one token; False when the bucket is empty (raises GraphError when down)."""
+        ...
+
+
 class RateLimiter:
-    """A token bucket per user: `per_minute` requests, refilled continuously."""
+    """A token bucket per user: `per_minute` requests, refilled continuously.
+
+    With `shared` buckets the limit holds for the whole deployment, however many replicas
+    a user's requests land on; while they cannot be reached, each process keeps its own.
+    """
 
     def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
         self.capacity = float(per_minute)
         self.refill = per_minute / 60.0
+        self.shared: SharedBuckets | None = None
         self._buckets: dict[str, tuple[float, float]] = {}
 
-    def allow(self, user: str) -> bool:
+    async def allow(self, user: str) -> bool:
         """Take one request from the user's bucket; False when it is empty."""
+        if self.shared is not None:
+            try:
+                return await self.shared.take_token(user, self.per_minute)
+            except GraphError as error:
+                logger.warning("rate limit: %s; counting in this process", error)
+        return self.allow_here(user)
+
+    def allow_here(self, user: str) -> bool:
+        """Take one request from this process's own bucket for the user."""
         now = time.monotonic()
         tokens, then = self._buckets.get(user, (self.capacity, now))
         tokens = min(self.capacity, tokens + (now - then) * self.refill)
@@ -133,8 +160,49 @@ class Deadline:
                           "DEADLINE_EXCEEDED")  # fmt: skip
 
 
-async def _answer(send: Send, status: int, message: str, code: str) -> None:
+class Admission:
+    """Refuse a request at once (503 OVERLOADED with Retry-After) while `capacity` are in
+    progress in this process, rather than queue it.
+
+    A request queued behind a full process is answered late or past its deadline (a plain
+    uvicorn cap answered in plain text, and what it let in waited 27 s beyond the 10 s
+    deadline): refused at once, a client retries, or the load balancer sends it to another
+    replica. The refusal closes the connection so a retry may land on a less busy worker.
+    Health probes are always answered; websockets are not requests (their subscriptions
+    live for hours).
+    """
+
+    def __init__(self, app: ASGIApp, capacity: int, retry_after_s: int = 1) -> None:
+        self.app = app
+        self.capacity = capacity
+        self.retry_after = str(retry_after_s).encode()
+        self.in_progress = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") in _PROBES:
+            await self.app(scope, receive, send)
+            return
+        if self.in_progress >= self.capacity:
+            await _answer(
+                send, 503, "the service is at capacity; try again shortly", "OVERLOADED",
+                headers=[(b"retry-after", self.retry_after), (b"connection", b"close")],
+            )  # fmt: skip
+            return
+        self.in_progress += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_progress -= 1
+
+
+_PROBES: Final = frozenset({"/healthz", "/readyz"})
+
+
+async def _answer(
+    send: Send, status: int, message: str, code: str,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:  # fmt: skip
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+                "headers": [(b"content-type", b"application/json"), *(headers or [])]})  # fmt: skip
     await send({"type": "http.response.body", "body": body.encode()})
