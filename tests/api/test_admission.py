@@ -67,7 +67,8 @@ def crowd(base: str, clients: int) -> list[Answer]:
 
 def code(answer: Answer) -> str | None:
     errors = answer[1].get("errors") or [{}]
-    return errors[0].get("extensions", {}).get("code")
+    found: str | None = errors[0].get("extensions", {}).get("code")
+    return found
 
 
 def test_past_capacity_requests_are_refused_at_once_and_the_rest_answered_in_time(
