@@ -15,8 +15,9 @@ from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
 from api.schema import schema
+from api.security.admission import Admission
 from api.security.audit import AuditLog
-from api.security.http import Admission, BodyLimit, Deadline, SecurityState
+from api.security.http import BodyLimit, Deadline, SecurityState
 from api.security.identity import keyring_for
 from api.security.router import SecuredRouter, authenticated
 from api.security.settings import SecuritySettings
@@ -83,7 +84,9 @@ def create_app(
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(Deadline, seconds=security.request_deadline_s)
     app.add_middleware(BodyLimit, limit=security.max_body_bytes)
-    app.add_middleware(Admission, capacity=security.max_concurrency)  # outermost: first
+    app.add_middleware(  # outermost: a refusal costs nothing else
+        Admission, capacity=security.max_concurrency, deadline_s=security.request_deadline_s
+    )
     app.add_exception_handler(Exception, _internal_error)
     app.state.security = guard
     graphql = SecuredRouter(

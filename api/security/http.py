@@ -1,4 +1,4 @@
-"""HTTP-level protections: admission, body size, deadline, per-user rate, and their state."""
+"""HTTP-level protections: body size, deadline, per-user rate, and the state they share."""
 
 import asyncio
 import json
@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import Any, Protocol
 
 from api.security.audit import AuditLog
 from api.security.identity import Keyring
@@ -125,7 +125,7 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    await _answer(send, 413, f"request body over the limit of {limit} bytes", "LIMIT_EXCEEDED")
+    await answer_json(send, 413, f"request body over the limit of {limit} bytes", "LIMIT_EXCEEDED")
 
 
 class Deadline:
@@ -156,52 +156,15 @@ class Deadline:
         except TimeoutError:
             if started:
                 raise
-            await _answer(send, 503, f"the request ran past its deadline of {self.seconds:g} s",
+            await answer_json(send, 503, f"the request ran past its deadline of {self.seconds:g} s",
                           "DEADLINE_EXCEEDED")  # fmt: skip
 
 
-class Admission:
-    """Refuse a request at once (503 OVERLOADED with Retry-After) while `capacity` are in
-    progress in this process, rather than queue it.
-
-    A request queued behind a full process is answered late or past its deadline (a plain
-    uvicorn cap answered in plain text, and what it let in waited 27 s beyond the 10 s
-    deadline): refused at once, a client retries, or the load balancer sends it to another
-    replica. The refusal closes the connection so a retry may land on a less busy worker.
-    Health probes are always answered; websockets are not requests (their subscriptions
-    live for hours).
-    """
-
-    def __init__(self, app: ASGIApp, capacity: int, retry_after_s: int = 1) -> None:
-        self.app = app
-        self.capacity = capacity
-        self.retry_after = str(retry_after_s).encode()
-        self.in_progress = 0
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") in _PROBES:
-            await self.app(scope, receive, send)
-            return
-        if self.in_progress >= self.capacity:
-            await _answer(
-                send, 503, "the service is at capacity; try again shortly", "OVERLOADED",
-                headers=[(b"retry-after", self.retry_after), (b"connection", b"close")],
-            )  # fmt: skip
-            return
-        self.in_progress += 1
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            self.in_progress -= 1
-
-
-_PROBES: Final = frozenset({"/healthz", "/readyz"})
-
-
-async def _answer(
+async def answer_json(
     send: Send, status: int, message: str, code: str,
     headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:  # fmt: skip
+    """Answer in the API's error shape: JSON with a message and a code, never plain text."""
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), *(headers or [])]})  # fmt: skip

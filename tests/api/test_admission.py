@@ -8,6 +8,7 @@ from typing import Any, ClassVar, LiteralString
 
 import httpx
 
+from api.security.admission import FLOOR
 from graph.alerts import LIST_ALERTS_STORED_AFTER
 from graph.embedded import EmbeddedEngine
 from graph.engine import GraphEngine, Params, Row
@@ -132,3 +133,19 @@ def test_an_unexpected_fault_is_a_json_500_not_plain_text(api_graph: GraphSettin
     assert answer.json() == {"errors": [{"message": "internal error",
                                          "extensions": {"code": "INTERNAL"}}]}  # fmt: skip
     assert "a bug in the probe" not in answer.text
+
+
+def test_the_pace_of_the_process_bounds_admission_below_a_high_cap(
+    api_graph: GraphSettings,
+) -> None:
+    SlowEngine.delay_s = 0.6
+    # Half a deadline of 1.5 s is 0.75 s: at the pace of FLOOR answers in five seconds, no
+    # more than FLOOR can be answered in time, whatever the configured cap says.
+    security = secured({"max_concurrency": 100, "request_deadline_s": 1.5})
+    with serve(api_graph, opener=open_slow, security=security) as base:
+        warm = crowd(base, FLOOR)
+        answers = crowd(base, 3 * FLOOR)
+    assert [a[0] for a in warm] == [200] * FLOOR  # the floor is admitted, pace or none
+    assert sum(a[0] == 200 for a in answers) == FLOOR
+    assert {code(a) for a in answers if a[0] != 200} == {"OVERLOADED"}
+    assert max(a[4] for a in answers) < 1.5 + 1
