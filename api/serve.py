@@ -17,7 +17,10 @@ def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65_535)] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, max=64, help="processes serving the port (about one per core)")
+        int,
+        typer.Option(
+            min=1, max=64, envvar="KITH_WORKERS", help="processes serving the port (one a core)"
+        ),
     ] = 1,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz) until interrupted."""

@@ -7,9 +7,14 @@ beyond the 10 s deadline (issue 20). Refused at once (503 OVERLOADED, Retry-Afte
 client retries, or the load balancer tries another replica. Capacity is whichever comes
 first: a fixed number in progress (KITH_MAX_CONCURRENCY), or as many as the process, at
 the pace it has been finishing them, would finish within half the deadline (Little's law:
-wait = in progress / completions a second), so the cap follows the machine's real speed.
+wait = in progress / completions a second), so the cap follows the machine's real speed,
+or, beyond a floor, none while the event loop turns late (a request not yet seen by the
+app waits on the loop: measured on a starved 2-core machine, about five turns between a
+client's write and the app, so 2 s turns put 10 s before the app; bench/replicas.py).
 """
 
+import asyncio
+import contextlib
 import time
 from collections import deque
 from typing import Final
@@ -19,6 +24,11 @@ from api.security.http import ASGIApp, Receive, Scope, Send, answer_json
 PROBES: Final = frozenset({"/healthz", "/readyz"})
 WINDOW_S: Final = 5.0  # completions counted over this long, for the pace
 FLOOR: Final = 8  # always admitted, pace or none (the pace is unknown at start)
+# A request not yet admitted waits on the event loop too (its connection accepted, its
+# headers parsed: a few turns of the loop), unseen by the counts above: while the loop
+# turns this late, more work admitted would only delay those further.
+LAG_PROBE_S: Final = 0.1
+MAX_LAG_S: Final = 0.25
 
 
 class Admission:
@@ -37,9 +47,14 @@ class Admission:
         self.budget_s = deadline_s / 2
         self.retry_after = str(retry_after_s).encode()
         self.in_progress = 0
+        self.lag_s = 0.0
+        self._due = float("inf")  # when the loop watch expects to wake next
         self._finished: deque[float] = deque()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._watching_the_loop(scope, receive, send)
+            return
         if scope["type"] != "http" or scope.get("path") in PROBES:
             await self.app(scope, receive, send)
             return
@@ -56,12 +71,31 @@ class Admission:
             self.in_progress -= 1
             self._finished.append(time.monotonic())
 
+    async def _watching_the_loop(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Measure the event loop's lag for as long as the app runs."""
+        watch = asyncio.create_task(self._watch_loop())
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch
+
+    async def _watch_loop(self) -> None:
+        while True:
+            self._due = time.monotonic() + LAG_PROBE_S
+            await asyncio.sleep(LAG_PROBE_S)
+            # A peak that halves each turn: one quick turn between slow ones is no all-clear.
+            self.lag_s = max(time.monotonic() - self._due, self.lag_s / 2)
+
     def _full(self) -> bool:
         """Tell whether one more request would be one too many."""
         if self.in_progress >= self.capacity:
             return True
         if self.in_progress < FLOOR:
             return False
+        if max(self.lag_s, time.monotonic() - self._due) > MAX_LAG_S:
+            return True  # late now, or on the last turn
         now = time.monotonic()
         while self._finished and self._finished[0] < now - WINDOW_S:
             self._finished.popleft()
