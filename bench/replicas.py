@@ -32,7 +32,7 @@ from bench.load_api import free_port, wait_until_ready
 from bench.queries import FULL_360
 from tests.api.served import ADMIN, TEST_SECURITY
 
-KITH: Final = [sys.executable, "-c", "from api.cli import app; app()"]
+KITH: Final = [sys.executable, "-c", "from api.commands import app; app()"]
 DEADLINE_S: Final = 10.0  # KITH_REQUEST_DEADLINE_S's default, which the server keeps
 
 

@@ -10,9 +10,9 @@ import httpx
 
 from api.security.admission import FLOOR
 from graph.alerts import LIST_ALERTS_STORED_AFTER
-from graph.embedded import EmbeddedEngine
-from graph.engine import GraphEngine, Params, Row
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.protocol import GraphEngine, Params, Row
+from graph.engines.settings import GraphSettings
 from tests.api.served import ADMIN, secured, serve
 
 QUERY = {"query": '{ customer(id: "C-0000001") { id } }'}

@@ -18,14 +18,14 @@ from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
 from api.security.audit import verify
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import BRANCH, TEST_SECURITY, WS_AUTH, graphql
 from tests.api.test_alerts import alert, raise_from_elsewhere
 from tests.api.test_mutations import RECORD, billing_call
-from tests.graph.test_neo4j_engine import free_port
+from tests.graph.engines.test_neo4j_engine import free_port
 
-# The command line's typer app, run as `kith` runs it (the entry point of this checkout).
-KITH = [sys.executable, "-c", "from api.cli import app; app()"]
+# The command line's typer app, as `kith` runs it (the entry point of this checkout).
+KITH = [sys.executable, "-c", "from api.commands import app; app()"]
 
 
 @contextmanager
