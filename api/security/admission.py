@@ -4,7 +4,8 @@ deadline.
 A request let into a process that is already behind is answered late, or past its
 deadline: uvicorn's own cap answered in plain text, and what it let in waited up to 27 s
 beyond the 10 s deadline (issue 20). Refused at once (503 OVERLOADED, Retry-After), a
-client retries, or the load balancer tries another replica. Capacity is whichever comes
+client retries when Retry-After says there will be room, or the load balancer tries
+another replica. Capacity is whichever comes
 first: a fixed number in progress (KITH_MAX_CONCURRENCY), or as many as the process, at
 the pace it has been finishing them, would finish within half the deadline (Little's law:
 wait = in progress / completions a second), so the cap follows the machine's real speed,
@@ -15,6 +16,7 @@ client's write and the app, so 2 s turns put 10 s before the app; bench/replicas
 
 import asyncio
 import contextlib
+import math
 import time
 from collections import deque
 from typing import Final
@@ -29,6 +31,7 @@ FLOOR: Final = 8  # always admitted, pace or none (the pace is unknown at start)
 # turns this late, more work admitted would only delay those further.
 LAG_PROBE_S: Final = 0.1
 MAX_LAG_S: Final = 0.25
+MAX_RETRY_AFTER_S: Final = 10
 
 
 class Admission:
@@ -39,13 +42,10 @@ class Admission:
     always answered; websockets are not requests (their subscriptions live for hours).
     """
 
-    def __init__(
-        self, app: ASGIApp, capacity: int, deadline_s: float, retry_after_s: int = 1
-    ) -> None:
+    def __init__(self, app: ASGIApp, capacity: int, deadline_s: float) -> None:
         self.app = app
         self.capacity = capacity
         self.budget_s = deadline_s / 2
-        self.retry_after = str(retry_after_s).encode()
         self.in_progress = 0
         self.lag_s = 0.0
         self._due = float("inf")  # when the loop watch expects to wake next
@@ -61,7 +61,7 @@ class Admission:
         if self._full():
             await answer_json(
                 send, 503, "the service is at capacity; try again shortly", "OVERLOADED",
-                headers=[(b"retry-after", self.retry_after), (b"connection", b"close")],
+                headers=[(b"retry-after", self._retry_after()), (b"connection", b"close")],
             )  # fmt: skip
             return
         self.in_progress += 1
@@ -96,8 +96,23 @@ class Admission:
             return False
         if max(self.lag_s, time.monotonic() - self._due) > MAX_LAG_S:
             return True  # late now, or on the last turn
+        per_second = self._pace()
+        return per_second == 0 or (self.in_progress + 1) / per_second > self.budget_s
+
+    def _pace(self) -> float:
+        """Requests finished a second, over the last WINDOW_S."""
         now = time.monotonic()
         while self._finished and self._finished[0] < now - WINDOW_S:
             self._finished.popleft()
-        per_second = len(self._finished) / WINDOW_S
-        return per_second == 0 or (self.in_progress + 1) / per_second > self.budget_s
+        return len(self._finished) / WINDOW_S
+
+    def _retry_after(self) -> bytes:
+        """Whole seconds until what is in progress is done at the recent pace (1 to 10).
+
+        Every refusal costs the process a connection accepted and a request parsed: told
+        to come back in 1 s, 128 refused clients cost a starved process more than serving
+        (measured: bench/replicas.py); told when there will be room, they cost a fraction.
+        """
+        per_second = self._pace()
+        wait = math.ceil(self.in_progress / per_second) if per_second else 1
+        return str(min(MAX_RETRY_AFTER_S, max(1, wait))).encode()

@@ -148,4 +148,7 @@ def test_the_pace_of_the_process_bounds_admission_below_a_high_cap(
     assert [a[0] for a in warm] == [200] * FLOOR  # the floor is admitted, pace or none
     assert sum(a[0] == 200 for a in answers) == FLOOR
     assert {code(a) for a in answers if a[0] != 200} == {"OVERLOADED"}
+    # Told when there will be room at that pace (FLOOR in progress, FLOOR done in 5 s),
+    # not to come back in a second and cost the process a refusal more.
+    assert all(1 < int(a[3] or 0) <= 10 for a in answers if a[0] != 200)
     assert max(a[4] for a in answers) < 1.5 + 1
