@@ -4,9 +4,10 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
 
 from api import exports
@@ -16,6 +17,7 @@ from api.context import Context
 from api.dataloaders import Loaders, make_loaders
 from api.jobs.settings import RuleSettings
 from api.schema import schema
+from api.security.admission import Admission
 from api.security.audit import AuditLog, audit_files
 from api.security.http import BodyLimit, Deadline, SecurityState
 from api.security.identity import keyring_for
@@ -24,7 +26,11 @@ from api.security.router import PROTOCOLS, SecuredRouter, authenticated
 from api.security.settings import SecuritySettings
 from api.workspace import mount_workspace
 from graph.engines import GraphEngine, open_engine
+from graph.engines.pubsub import RedisRelay
 from graph.engines.settings import GraphSettings
+
+if TYPE_CHECKING:  # torch behind it: imported when the app starts
+    from api.jobs.model_store import ServedModel
 
 logger = logging.getLogger(__name__)
 
@@ -58,24 +64,27 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = await opener(settings)
-        app.state.broker = Broker()
-        from api.jobs.model_store import NoModel, load_current  # torch: only the service pays
-
+        # What replicas share besides the graph (events, the alert watch's lease, rate
+        # buckets); closed before the engine, which stops only once nobody is connected.
+        relay = RedisRelay.for_settings(settings)
+        app.state.broker = Broker(relay)
+        guard.limiter.shared = relay
+        app.state.model = _next_product_model(settings)
         try:
-            app.state.model = load_current(settings.data_dir)
-        except NoModel as missing:
-            logger.info("%s: customers are not re-scored as they change", missing)
-            app.state.model = None
-        try:
-            async with alert_watch(app.state.engine, app.state.broker):
+            async with (
+                app.state.broker.running(),
+                alert_watch(app.state.engine, app.state.broker, relay),
+            ):
                 yield
         finally:
+            if relay is not None:
+                await relay.close()
             await app.state.engine.close()
 
     async def context(connection: HTTPConnection) -> Context:
         # HTTPConnection serves both POSTed queries and graphql-transport-ws subscriptions.
         state = connection.app.state
-        principal, correlation = authenticated(connection, guard)
+        principal, correlation = await authenticated(connection, guard)
         engine = state.engine
         return Context(
             engine, state.broker, loaders(engine), guard, principal=principal,
@@ -86,6 +95,10 @@ def create_app(
     app.add_middleware(JsonNesting, limit=security.max_json_depth)
     app.add_middleware(Deadline, seconds=security.request_deadline_s)
     app.add_middleware(BodyLimit, limit=security.max_body_bytes)
+    app.add_middleware(  # outermost: a refusal costs nothing else
+        Admission, capacity=security.max_concurrency, deadline_s=security.request_deadline_s
+    )
+    app.add_exception_handler(Exception, _internal_error)
     app.state.security = guard
     graphql = SecuredRouter(
         schema,
@@ -119,3 +132,26 @@ def create_app(
         return {"status": "ready" if health.ok else "unavailable", "engine": health.engine}
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app from KITH_* settings: what each worker of `kith serve --workers N` runs."""
+    return create_app(GraphSettings(), SecuritySettings())
+
+
+def _next_product_model(settings: GraphSettings) -> "ServedModel | None":
+    """The current next-product model, or None when none was trained."""
+    from api.jobs.model_store import NoModel, load_current  # torch: only the service pays
+
+    try:
+        return load_current(settings.data_dir)
+    except NoModel as missing:
+        logger.info("%s: customers are not re-scored as they change", missing)
+        return None
+
+
+async def _internal_error(request: Request, error: Exception) -> JSONResponse:
+    """An unexpected fault, answered in the API's JSON shape rather than plain text."""
+    logger.error("unhandled %s on %s", type(error).__name__, request.url.path)
+    body = {"errors": [{"message": "internal error", "extensions": {"code": "INTERNAL"}}]}
+    return JSONResponse(body, status_code=500)

@@ -45,7 +45,7 @@ async def export_segment(segment_id: str, request: Request) -> Response:
     engine: GraphEngine = request.app.state.engine
     guard: SecurityState = request.app.state.security
     try:
-        principal, correlation = authenticated(request, guard)
+        principal, correlation = await authenticated(request, guard)
     except HTTPException as refused:
         code = "UNAUTHENTICATED" if refused.status_code == 401 else "RATE_LIMITED"
         return _refusal(refused.status_code, code, str(refused.detail), refused.headers)

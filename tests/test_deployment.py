@@ -35,6 +35,14 @@ def test_compose_points_kith_at_the_neo4j_service() -> None:
     assert (ROOT / "Dockerfile").exists()
 
 
+def test_compose_gives_the_replicas_a_redis_to_share() -> None:
+    services = compose()["services"]
+    broker = urlparse(services["kith"]["environment"]["KITH_BROKER_URL"])
+    assert (broker.scheme, broker.hostname) == ("redis", "redis")
+    assert services["kith"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "ping" in services["redis"]["healthcheck"]["test"]
+
+
 def test_the_env_example_holds_every_credential_compose_needs() -> None:
     example = dict(
         line.split("=", 1)

@@ -7,20 +7,28 @@ import typer
 import uvicorn
 
 from api.app import create_app
-from api.commands.console import err, rules_or_exit, security_or_exit, settings_or_exit
+from api.commands.console import err, guard, rules_or_exit, security_or_exit, settings_or_exit
 from api.schema import schema
 from api.security.audit import AuditUnavailable
 from api.security.identity import CHANNELS, Role, Unauthenticated, issue_token, keyring_for
+from graph.engines.embedded_server import EmbeddedServer
 
 
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65_535)] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, envvar="KITH_WORKERS", help="processes serving the port (one a core)"
+        ),
+    ] = 1,
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz) until interrupted."""
-    security = security_or_exit()
+    security, settings = security_or_exit(), settings_or_exit()
     try:
-        app = create_app(settings_or_exit(), security, rules=rules_or_exit())
+        # Refuse here, once, rather than in every worker.
+        create_app(settings, security, rules=rules_or_exit())
     except (Unauthenticated, AuditUnavailable) as refusal:
         err.print(f"[red]not serving:[/] {refusal}")
         raise typer.Exit(2) from refusal
@@ -29,11 +37,20 @@ def serve(
             f"[yellow]development mode on {host}:[/] anyone who reaches this port can get a "
             "token at /dev/token; set KITH_MODE=production with the bank's keys to expose it"
         )
-    # Past max_concurrency uvicorn answers 503 at once rather than queueing without bound.
-    uvicorn.run(
-        app, host=host, port=port, log_level="info", proxy_headers=False,
-        limit_concurrency=security.max_concurrency,
-    )  # fmt: skip
+    # The embedded engine is started here, not by whichever worker comes first, so its
+    # life is the command's; the workers (and other hosts' replicas) reuse it.
+    server = EmbeddedServer(settings.data_dir) if settings.embedded else None
+    started = guard(server.start) if server is not None else False
+    try:
+        # Past KITH_MAX_CONCURRENCY the app itself refuses with a JSON 503 (api/security/
+        # http.py): no uvicorn cap, whose 503 is plain text. Each worker builds its own app.
+        uvicorn.run(
+            "api.app:app_from_environment", factory=True, workers=workers, host=host,
+            port=port, log_level="info", proxy_headers=False,
+        )  # fmt: skip
+    finally:
+        if server is not None and started and not server.others_connected():
+            server.stop()
 
 
 def token(

@@ -2,16 +2,20 @@
 
 import asyncio
 import json
+import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from api.security.audit import AuditLog
 from api.security.failures import FailedLogins
 from api.security.identity import Keyring
 from api.security.settings import SecuritySettings
+from graph.errors import GraphError
+
+logger = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -20,16 +24,39 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+class SharedBuckets(Protocol):
+    """Token buckets every replica takes from (the broker's Redis)."""
+
+    async def take_token(self, bucket: str, per_minute: int) -> bool:
+        """Take one token; False when the bucket is empty (raises GraphError when down)."""
+        ...
+
+
 class RateLimiter:
-    """A token bucket per user: `per_minute` requests, refilled continuously."""
+    """A token bucket per user: `per_minute` requests, refilled continuously.
+
+    With `shared` buckets the limit holds for the whole deployment, however many replicas
+    a user's requests land on; while they cannot be reached, each process keeps its own.
+    """
 
     def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
         self.capacity = float(per_minute)
         self.refill = per_minute / 60.0
+        self.shared: SharedBuckets | None = None
         self._buckets: dict[str, tuple[float, float]] = {}
 
-    def allow(self, user: str) -> bool:
+    async def allow(self, user: str) -> bool:
         """Take one request from the user's bucket; False when it is empty."""
+        if self.shared is not None:
+            try:
+                return await self.shared.take_token(user, self.per_minute)
+            except GraphError as error:
+                logger.warning("rate limit: %s; counting in this process", error)
+        return self.allow_here(user)
+
+    def allow_here(self, user: str) -> bool:
+        """Take one request from this process's own bucket for the user."""
         now = time.monotonic()
         tokens, then = self._buckets.get(user, (self.capacity, now))
         tokens = min(self.capacity, tokens + (now - then) * self.refill)
@@ -101,7 +128,7 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    await answer(send, 413, f"request body over the limit of {limit} bytes", "LIMIT_EXCEEDED")
+    await answer_json(send, 413, f"request body over the limit of {limit} bytes", "LIMIT_EXCEEDED")
 
 
 class Deadline:
@@ -132,13 +159,16 @@ class Deadline:
         except TimeoutError:
             if started:
                 raise
-            await answer(send, 503, f"the request ran past its deadline of {self.seconds:g} s",
+            await answer_json(send, 503, f"the request ran past its deadline of {self.seconds:g} s",
                           "DEADLINE_EXCEEDED")  # fmt: skip
 
 
-async def answer(send: Send, status: int, message: str, code: str) -> None:
-    """Answer with a GraphQL-shaped JSON error carrying its code."""
+async def answer_json(
+    send: Send, status: int, message: str, code: str,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:  # fmt: skip
+    """Answer in the API's error shape: JSON with a message and a code, never plain text."""
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+                "headers": [(b"content-type", b"application/json"), *(headers or [])]})  # fmt: skip
     await send({"type": "http.response.body", "body": body.encode()})

@@ -11,7 +11,7 @@ over bytes), so it costs at most `limit` linear passes.
 import re
 from typing import Final
 
-from api.security.http import ASGIApp, Message, Receive, Scope, Send, answer
+from api.security.http import ASGIApp, Message, Receive, Scope, Send, answer_json
 
 _STRING: Final = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PAIR: Final = re.compile(rb"\[\]")
@@ -54,7 +54,7 @@ class JsonNesting:
             message = await receive()
         body = b"".join(chunks)
         if deeper_than(body, self.limit):
-            await answer(send, 400, f"the request body nests deeper than {self.limit} levels",
+            await answer_json(send, 400, f"the request body nests deeper than {self.limit} levels",
                          "LIMIT_EXCEEDED")  # fmt: skip
             return
         replayed = False

@@ -29,7 +29,9 @@ PROTOCOLS: Final = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
 _ACCEPTED: Final = cast(UnsetType, UNSET)  # strawberry: acknowledge with no payload
 
 
-def authenticated(connection: HTTPConnection, guard: SecurityState) -> tuple[Principal | None, str]:
+async def authenticated(
+    connection: HTTPConnection, guard: SecurityState
+) -> tuple[Principal | None, str]:
     """The caller and the request's correlation id; 401 or 429 when refused.
 
     A websocket may authenticate later, in its connection_init payload; the GraphiQL page
@@ -51,7 +53,7 @@ def authenticated(connection: HTTPConnection, guard: SecurityState) -> tuple[Pri
     except Unauthenticated as error:
         _count_refusal(guard, address, correlation)
         raise HTTPException(401, str(error), headers={"WWW-Authenticate": "Bearer"}) from error
-    if not guard.limiter.allow(principal.user):
+    if not await guard.limiter.allow(principal.user):
         limit = guard.settings.rate_limit_per_minute
         raise HTTPException(429, f"over {limit} requests a minute", headers={"Retry-After": "1"})
     return principal, correlation

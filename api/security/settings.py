@@ -59,7 +59,11 @@ class SecuritySettings(BaseSettings):
     rate_limit_per_minute: int = Field(default=600, ge=1)
     request_deadline_s: float = Field(default=10.0, gt=0, le=120)
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
-    max_concurrency: int = Field(default=200, ge=1, description="beyond it uvicorn answers 503")
+    max_concurrency: int = Field(
+        default=200, ge=1,
+        description="requests in progress per process; beyond it, or beyond what the process "
+        "finishes in half the deadline at its recent pace, 503 OVERLOADED at once",
+    )  # fmt: skip
     min_group_size: int = Field(
         default=10, ge=1, description="aggregates over fewer customers than this are withheld"
     )

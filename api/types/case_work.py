@@ -176,7 +176,7 @@ async def case_queue(
 
 
 async def reread_case(info: Info, case_id: str) -> Case:
-    info.context.broker.publish(f"case:{case_id}", case_id)
+    await info.context.broker.publish(f"case:{case_id}", case_id)
     return Case.from_record(
         (await get_cases(info.context.engine, case_ids=[case_id]))[case_id], datetime.now(UTC)
     )

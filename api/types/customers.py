@@ -226,7 +226,7 @@ async def cases_of(info: Info, customer_id: str, *, open_only: bool) -> list[Cas
 async def touched_customer(info: Info, customer_id: str) -> Customer:
     """Re-read a customer after a write and tell their subscribers (older loaders dropped)."""
     info.context.loaders = make_loaders(info.context.engine)
-    info.context.broker.publish(f"customer:{customer_id}", customer_id)
+    await info.context.broker.publish(f"customer:{customer_id}", customer_id)
     profile = await info.context.loaders.profiles.load(customer_id)
     if profile is None:  # erased between the write and the read
         raise LookupError(f"customer {customer_id} is gone")

@@ -150,7 +150,7 @@ async def unlink(info: Info, from_id: str, to_id: str, tie: Tie) -> FamilyUnlink
         return NotFound(message=f"no {tie.value} tie from {from_id} to {to_id}", field="tie")
     await rescore(info, from_id, to_id)
     for customer_id in (from_id, to_id):
-        info.context.broker.publish(f"customer:{customer_id}", customer_id)
+        await info.context.broker.publish(f"customer:{customer_id}", customer_id)
     return FamilyUnlinked(from_id=strawberry.ID(from_id), to_id=strawberry.ID(to_id))
 
 

@@ -64,6 +64,11 @@ class EmbeddedServer:
         """Tell whether a redis-server answers PING on this data dir's socket."""
         return self._answer(b"PING", timeout_s).startswith(b"+PONG")
 
+    def others_connected(self) -> bool:
+        """Tell whether any client besides this question is connected (a load, a replica)."""
+        listing = self._answer(b"CLIENT LIST", 2.0).decode(errors="replace")
+        return sum(line.startswith("id=") for line in listing.splitlines()) > 1
+
     def compact(self, *, min_log_bytes: int = 0, timeout_s: float = 600.0) -> None:
         """Rewrite the append-only file as a snapshot, so the next start loads fast.
 

@@ -21,6 +21,11 @@ class GraphSettings(BaseSettings):
         default=None, description="Neo4j database, or the embedded graph's name (default 'kith')"
     )
     data_dir: Path = Path(".kith")
+    broker_url: SecretStr | None = Field(
+        default=None,
+        description="redis://host:6379/0 shared by replicas (events, the alert lease, rate "
+        "limits); unset = the embedded engine's own redis-server, or one process on Neo4j",
+    )
     pool_size: int = Field(default=50, ge=1, le=1000)
     acquisition_timeout_s: float = Field(default=30.0, gt=0)
     transaction_timeout_s: float = Field(default=30.0, gt=0)

@@ -103,10 +103,7 @@ def serve(
     security = security or TEST_SECURITY
     app = create_app(settings, security, opener=opener, loaders=loaders, rules=rules)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning",
-        limit_concurrency=security.max_concurrency,  # as `kith serve` runs it
-    ))  # fmt: skip
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -88,10 +88,10 @@ def test_a_request_past_its_deadline_gets_503_at_the_deadline(api_graph: GraphSe
 
 
 def test_excess_load_is_shed_with_503_not_queued(api_graph: GraphSettings) -> None:
-    security = secured({"max_concurrency": 2})
+    security = secured({"max_concurrency": 1})
     with serve(api_graph, opener=open_slow, security=security) as base:
 
-        async def crowded() -> tuple[int, int, float]:
+        async def crowded() -> tuple[int, httpx.Response, float]:
             async with (
                 httpx.AsyncClient(base_url=base, headers=ADMIN, timeout=30) as first,
                 httpx.AsyncClient(base_url=base, headers=ADMIN, timeout=30) as second,
@@ -101,11 +101,13 @@ def test_excess_load_is_shed_with_503_not_queued(api_graph: GraphSettings) -> No
                 started = time.monotonic()
                 extra = await second.post("/graphql", json=QUERY)
                 waited = time.monotonic() - started
-                return (await slow).status_code, extra.status_code, waited
+                return (await slow).status_code, extra, waited
 
         served, shed, waited = asyncio.run(crowded())
     assert served == 200
-    assert shed == 503
+    assert shed.status_code == 503
+    assert shed.json()["errors"][0]["extensions"]["code"] == "OVERLOADED"
+    assert shed.headers["retry-after"] == "1"
     assert waited < 1  # refused at once, not queued behind the slow one
 
 
