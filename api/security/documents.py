@@ -6,6 +6,7 @@ page sizes) is kept under the SHA-256 of its text; what depends on the caller to
 policy's verdict) is kept per document and kind of caller in the guard.
 """
 
+import copy
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping
@@ -76,9 +77,9 @@ class DocumentValidation(SchemaExtension):
         assert ec.graphql_document is not None
         rules = (*ec.validation_rules, *LIMIT_RULES)
         key = (id(ec.schema._schema), digest(ec.query), rules)
-        ec.pre_execution_errors = _VALIDATED.get(
-            key, lambda: _validate(ec.schema._schema, ec.graphql_document, rules)
-        )
+        kept = _VALIDATED.get(key, lambda: _validate(ec.schema._schema, ec.graphql_document, rules))
+        # Copies: the error policy rewrites messages per mode and must not edit what is kept.
+        ec.pre_execution_errors = [copy.copy(error) for error in kept]
         yield
 
 

@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import secrets
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -11,6 +10,7 @@ from typing import Final
 
 import jwt
 
+from api.security.keys import local_key
 from api.security.settings import SecuritySettings
 from graph.codes import ViewChannel
 
@@ -98,17 +98,8 @@ def keyring_for(settings: SecuritySettings, data_dir: Path) -> Keyring:
             "production mode needs KITH_JWT_SECRET or KITH_JWT_PUBLIC_KEY: refusing to start"
         )
     else:
-        key, algorithms = _dev_key(data_dir), _ALGORITHMS["secret"]
+        key, algorithms = local_key(dev_key_path(data_dir)), _ALGORITHMS["secret"]
     return Keyring(key, tuple(algorithms), settings.jwt_issuer, settings.jwt_audience, settings)
-
-
-def _dev_key(data_dir: Path) -> bytes:
-    path = dev_key_path(data_dir)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32), encoding="ascii")
-    return path.read_text(encoding="ascii").strip().encode()
 
 
 def issue_token(

@@ -36,12 +36,14 @@ def replica(
     """`kith serve` in a process of its own over the graph; yields its URL and process."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("KITH_")}
-    secret = TEST_SECURITY.jwt_secret
+    secret, audit_key = TEST_SECURITY.jwt_secret, TEST_SECURITY.audit_key
     assert secret is not None
+    assert audit_key is not None
     env |= {
         "KITH_DATA_DIR": str(settings.data_dir), "KITH_AUDIT_PATH": str(audit),
         "KITH_GRAPH_DATABASE": str(settings.graph_database),
         "KITH_JWT_SECRET": secret.get_secret_value(), "KITH_RATE_LIMIT_PER_MINUTE": "100000",
+        "KITH_AUDIT_KEY": audit_key.get_secret_value(),
     }  # fmt: skip
     with log.open("w") as output:
         process = subprocess.Popen(

@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -25,6 +24,7 @@ from typing import Final
 
 from api.security.errors import DomainError
 from api.security.identity import Principal
+from api.security.keys import local_key
 from api.security.settings import SecuritySettings
 
 GENESIS: Final = "0" * 64
@@ -90,16 +90,8 @@ def audit_files(settings: SecuritySettings, data_dir: Path) -> AuditFiles:
     elif settings.production:
         raise AuditUnavailable("production mode needs KITH_AUDIT_KEY: refusing to start")
     else:
-        key = _dev_key(data_dir / "dev-audit.key")
+        key = local_key(data_dir / "dev-audit.key")
     return AuditFiles(trail, checkpoints, key)
-
-
-def _dev_key(path: Path) -> bytes:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32), encoding="ascii")
-    return path.read_text(encoding="ascii").strip().encode()
 
 
 class AuditLog:
