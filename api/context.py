@@ -58,6 +58,11 @@ class Context(BaseContext):
         kept = await _awaited(self.screen([_Named(c) for c in customer_ids]))
         return {named.customer_id for named in kept}
 
+    async def entity(self, value: Any) -> Any:
+        """A value a supergraph asked for by key, screened as every field's value is: None
+        when this caller may not see it (so `_entities` keeps its positions)."""
+        return await _awaited(self.screen(value))
+
     def screen(self, value: Any) -> Any:
         """The value without the customers this caller may not see (as if missing); note the
         others for the audit. Types that carry a customer name the path to its id. For a

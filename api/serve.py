@@ -8,6 +8,7 @@ import uvicorn
 
 from api.app import create_app
 from api.console import err, security_or_exit, settings_or_exit
+from api.federation import contract_sdl, subgraph_sdl
 from api.schema import schema
 from api.security.identity import CHANNELS, Role, Unauthenticated, issue_token, keyring_for
 
@@ -58,8 +59,16 @@ def token(
 
 
 def export_schema(
-    output: Annotated[Path, typer.Option(help="where to write the SDL")] = Path("schema.graphql"),
+    output: Annotated[Path | None, typer.Option(help="where to write the SDL")] = None,
+    federation: Annotated[
+        bool, typer.Option("--federation", help="the subgraph SDL a router composes")
+    ] = False,
 ) -> None:
-    """Write the GraphQL schema (SDL) that front-end teams build on."""
-    output.write_text(schema.as_str() + "\n", encoding="utf-8")
+    """Write the GraphQL schema (SDL) that front-end teams build on, or the subgraph's."""
+    if federation:
+        output = output or Path("schema.federation.graphql")
+        output.write_text(subgraph_sdl(schema), encoding="utf-8")
+    else:
+        output = output or Path("schema.graphql")
+        output.write_text(contract_sdl(schema), encoding="utf-8")
     typer.echo(f"wrote {output}")
