@@ -12,8 +12,11 @@ from api.alert_watch import alert_watch
 from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
+from api.observability.audit import TimedAuditLog
+from api.observability.engine import ObservedEngine
+from api.observability.http import CountRefusals, mount_metrics
+from api.observability.tracing import Observability
 from api.schema import schema
-from api.security.audit import AuditLog
 from api.security.http import BodyLimit, Deadline, SecurityState
 from api.security.identity import keyring_for
 from api.security.router import SecuredRouter, authenticated
@@ -34,24 +37,33 @@ def create_app(
     *,
     opener: EngineOpener = open_engine,
     loaders: LoaderFactory = make_loaders,
+    observability: Observability | None = None,
 ) -> FastAPI:
     """Build the app; the engine opens with the app (on its event loop) and closes with it.
 
     `opener` and `loaders` are seams for tests and benchmarks (a counting engine, the
     unbatched loaders a naive build would have); the service uses the defaults. Production
     mode without token keys raises `Unauthenticated`: the service refuses to start.
+    Without `observability` nothing is measured or traced (`kith serve` passes its own).
     """
-    audit = AuditLog(security.audit_path or settings.data_dir / "audit" / "audit.jsonl")
+    observed = observability if observability is not None and observability.active else None
+    metrics = observed.metrics if observed else None
+    audit = TimedAuditLog(
+        security.audit_path or settings.data_dir / "audit" / "audit.jsonl", metrics
+    )
     guard = SecurityState(security, keyring_for(security, settings.data_dir), audit)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = await opener(settings)
+        engine = await opener(settings)
+        app.state.engine = ObservedEngine(engine, metrics, observed.tracer) if observed else engine
         app.state.broker = Broker()
         from api.model_store import NoModel, load_current  # torch: only the service pays
 
         try:
             app.state.model = load_current(settings.data_dir)
+            if metrics is not None:
+                metrics.served(app.state.model.version)
         except NoModel as missing:
             logger.info("%s: customers are not re-scored as they change", missing)
             app.state.model = None
@@ -68,12 +80,14 @@ def create_app(
         engine = state.engine
         return Context(
             engine, state.broker, loaders(engine), guard, principal=principal,
-            correlation_id=correlation, model=state.model,
+            correlation_id=correlation, model=state.model, observability=observed,
         )  # fmt: skip
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(Deadline, seconds=security.request_deadline_s)
     app.add_middleware(BodyLimit, limit=security.max_body_bytes)
+    if metrics is not None:  # outermost: it sees every refusal the others answer with
+        app.add_middleware(CountRefusals, metrics=metrics)
     app.state.security = guard
     graphql = SecuredRouter(
         schema,
@@ -84,6 +98,14 @@ def create_app(
     app.include_router(graphql, prefix="/graphql")
     app.include_router(exports.router)
     mount_workspace(app, development=not security.production)
+    if observed is not None:
+        mount_metrics(app, observed)
+        if observed.provider is not None:
+            from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+            FastAPIInstrumentor.instrument_app(
+                app, tracer_provider=observed.provider, excluded_urls="healthz,readyz,metrics"
+            )
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -9,6 +9,8 @@ from api.console import embedded_server_or_exit, err, guard, out, settings_or_ex
 from api.households import households
 from api.ingest import demo, load
 from api.modelling import evaluate, train
+from api.observability.logs import configure_logging
+from api.observability.settings import ObservabilitySettings
 from api.scoring import score
 from api.serve import export_schema, serve, token
 from graph.embedded_server import EmbeddedServer
@@ -32,11 +34,9 @@ app.command("evaluate")(evaluate)
 
 @app.callback()
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="log at INFO")) -> None:
-    """Configure logging once for every command."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    """Configure logging once for every command (KITH_LOG_FORMAT: json or human)."""
+    log_format = ObservabilitySettings().log_format
+    configure_logging(log_format, logging.INFO if verbose else logging.WARNING)
 
 
 @engine_app.command("start")

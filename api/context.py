@@ -9,6 +9,7 @@ from strawberry.fastapi import BaseContext
 
 from api.broker import Broker
 from api.dataloaders import Loaders
+from api.observability.tracing import Observability
 from api.security.http import SecurityState
 from api.security.identity import Principal, Role
 from graph.engine import GraphEngine
@@ -24,6 +25,7 @@ class Context(BaseContext):
     def __init__(
         self, engine: GraphEngine, broker: Broker, loaders: Loaders, security: SecurityState,
         *, principal: Principal | None, correlation_id: str, model: "ServedModel | None" = None,
+        observability: Observability | None = None,
     ) -> None:  # fmt: skip
         super().__init__()
         self.engine = engine
@@ -33,6 +35,7 @@ class Context(BaseContext):
         self.security = security
         self.principal = principal  # None only on a websocket before its connection_init
         self.correlation_id = correlation_id
+        self.observability = observability  # None: this app measures and traces nothing
         self.returned: set[str] = set()  # customers this request returned, for the audit
         self._book: DataLoader[str, bool] | None = None  # a manager's reach, per request
 

@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.mutations import Mutation
+from api.observability.extension import Observed
 from api.security.errors import ErrorPolicy, InvalidInput, code_of
 from api.security.guard import Guard
 from api.security.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
@@ -210,6 +211,7 @@ schema: Final = KithSchema(
     federation_version="2.5",
     # Factories: strawberry keeps both LRU caches at module level, shared by every request.
     extensions=[
+        Observed,  # first: it leaves last, seeing the codes and refusals the others give
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -1,5 +1,6 @@
 """`kith serve` runs the GraphQL API under uvicorn; `kith export-schema` writes its SDL."""
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,8 @@ import uvicorn
 from api.app import create_app
 from api.console import err, security_or_exit, settings_or_exit
 from api.federation import contract_sdl, subgraph_sdl
+from api.observability.settings import ObservabilitySettings
+from api.observability.tracing import Observability
 from api.schema import schema
 from api.security.identity import CHANNELS, Role, Unauthenticated, issue_token, keyring_for
 
@@ -19,8 +22,9 @@ def serve(
 ) -> None:
     """Serve the GraphQL API (GraphiQL at /graphql, /healthz, /readyz) until interrupted."""
     security = security_or_exit()
+    observability = Observability.from_settings(ObservabilitySettings())
     try:
-        app = create_app(settings_or_exit(), security)
+        app = create_app(settings_or_exit(), security, observability=observability)
     except Unauthenticated as refusal:
         err.print(f"[red]not serving:[/] {refusal}")
         raise typer.Exit(2) from refusal
@@ -30,10 +34,15 @@ def serve(
             "token at /dev/token; set KITH_MODE=production with the bank's keys to expose it"
         )
     # Past max_concurrency uvicorn answers 503 at once rather than queueing without bound.
-    uvicorn.run(
-        app, host=host, port=port, log_level="info", proxy_headers=False,
-        limit_concurrency=security.max_concurrency,
-    )  # fmt: skip
+    # Its logs go through the handler `kith` configured (JSON lines or human).
+    logging.getLogger("uvicorn").setLevel(logging.INFO)
+    try:
+        uvicorn.run(
+            app, host=host, port=port, log_config=None, proxy_headers=False,
+            limit_concurrency=security.max_concurrency,
+        )  # fmt: skip
+    finally:
+        observability.shutdown()
 
 
 def token(

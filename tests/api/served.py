@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from api.app import EngineOpener, LoaderFactory, create_app
 from api.dataloaders import make_loaders
+from api.observability.tracing import Observability
 from api.security.identity import Keyring, Role, issue_token, keyring_for
 from api.security.settings import SecuritySettings
 from graph.alerts import LIST_ALERTS_STORED_AFTER
@@ -90,10 +91,13 @@ def serve(
     opener: EngineOpener = open_counting,
     loaders: LoaderFactory = make_loaders,
     security: SecuritySettings | None = None,
+    observability: Observability | None = None,
 ) -> Iterator[str]:
     """Run the app under uvicorn in a thread; yield its base URL; stop it after."""
     security = security or TEST_SECURITY
-    app = create_app(settings, security, opener=opener, loaders=loaders)
+    app = create_app(
+        settings, security, opener=opener, loaders=loaders, observability=observability
+    )
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning",
