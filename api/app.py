@@ -12,6 +12,7 @@ from api.alert_watch import alert_watch
 from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
+from api.jobs.settings import RuleSettings
 from api.observability.audit import TimedAuditLog
 from api.observability.engine import ObservedEngine
 from api.observability.http import CountRefusals, mount_metrics
@@ -22,8 +23,8 @@ from api.security.identity import keyring_for
 from api.security.router import SecuredRouter, authenticated
 from api.security.settings import SecuritySettings
 from api.workspace import mount_workspace
-from graph.engine import GraphEngine, open_engine
-from graph.settings import GraphSettings
+from graph.engines import GraphEngine, open_engine
+from graph.engines.settings import GraphSettings
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def create_app(
     opener: EngineOpener = open_engine,
     loaders: LoaderFactory = make_loaders,
     observability: Observability | None = None,
+    rules: RuleSettings | None = None,
 ) -> FastAPI:
     """Build the app; the engine opens with the app (on its event loop) and closes with it.
 
@@ -45,7 +47,9 @@ def create_app(
     unbatched loaders a naive build would have); the service uses the defaults. Production
     mode without token keys raises `Unauthenticated`: the service refuses to start.
     Without `observability` nothing is measured or traced (`kith serve` passes its own).
+    `rules` (default: from `KITH_*`) are the thresholds the live attrition re-check uses.
     """
+    attrition = (rules or RuleSettings()).attrition()
     observed = observability if observability is not None and observability.active else None
     metrics = observed.metrics if observed else None
     audit = TimedAuditLog(
@@ -58,7 +62,7 @@ def create_app(
         engine = await opener(settings)
         app.state.engine = ObservedEngine(engine, metrics, observed.tracer) if observed else engine
         app.state.broker = Broker()
-        from api.model_store import NoModel, load_current  # torch: only the service pays
+        from api.jobs.model_store import NoModel, load_current  # torch: only the service pays
 
         try:
             app.state.model = load_current(settings.data_dir)
@@ -80,7 +84,8 @@ def create_app(
         engine = state.engine
         return Context(
             engine, state.broker, loaders(engine), guard, principal=principal,
-            correlation_id=correlation, model=state.model, observability=observed,
+            correlation_id=correlation, model=state.model, attrition=attrition,
+            observability=observed,
         )  # fmt: skip
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)

@@ -9,7 +9,6 @@ from strawberry.dataloader import DataLoader
 from api.observability.engine import ObservedEngine
 from graph import (
     accounts,
-    adoption,
     cases,
     customers,
     engagement,
@@ -17,10 +16,11 @@ from graph import (
     households,
     insights,
     interactions,
+    next_product,
     opportunities,
     usage,
 )
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.records import (
     CaseSummary,
     Contact,
@@ -30,11 +30,11 @@ from graph.records import (
     FeedbackEntry,
     Holding,
     Household,
-    NeedRecord,
-    OpportunityRecord,
     Propensity,
     UsageSeries,
 )
+from graph.records import Need as NeedRecord
+from graph.records import Opportunity as OpportunityRecord
 
 T = TypeVar("T")
 Batch = Callable[[list[str]], Awaitable[Mapping[str, T]]]
@@ -97,6 +97,6 @@ def _loaders(engine: GraphEngine) -> Loaders:
         ),
         needs=_loader(lambda ids: insights.list_needs_of(engine, customer_ids=ids), []),
         propensities=_loader(
-            lambda ids: adoption.list_propensities_of(engine, customer_ids=ids), []
+            lambda ids: next_product.list_propensities_of(engine, customer_ids=ids), []
         ),
     )

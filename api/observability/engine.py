@@ -13,7 +13,7 @@ from opentelemetry.trace import Tracer
 
 from api.observability.metrics import Metrics
 from api.observability.statements import name_of
-from graph.engine import GraphEngine, Params, Row
+from graph.engines.protocol import GraphEngine, Params, Row
 from graph.records import EngineHealth, SchemaReport, SearchHit
 
 _T = TypeVar("_T")

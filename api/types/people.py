@@ -138,7 +138,7 @@ async def rescore(info: Info, *customer_ids: str) -> None:
     """Re-score changed customers with the served model (inductive: no retraining)."""
     if info.context.model is None:
         return
-    from api.adoption import score_customer  # loaded with the model already
+    from api.jobs.next_product import score_customer  # loaded with the model already
 
     with scoring_run(info.context, "live"):
         for customer_id in customer_ids:

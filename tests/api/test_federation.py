@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from api.security.identity import Role
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import ADMIN, BRANCH, CC, bearer, post, secured, serve
 
 ENTITIES = """query ($r: [_Any!]!) { _entities(representations: $r) {

@@ -23,7 +23,7 @@ from api.observability.metrics import (
 from api.observability.statements import name_of, statement_names
 from api.observability.tracing import Observability
 from graph import customers
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import ADMIN, BRANCH, CC, post, serve
 
 ROOT = Path(__file__).resolve().parents[2]

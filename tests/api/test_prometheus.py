@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import BRANCH, post, serve
 from tests.api.test_metrics import SCRAPE_TOKEN, observed
-from tests.graph.test_neo4j_engine import free_port
+from tests.graph.engines.test_neo4j_engine import free_port
 
 CONFIG = """global: {{scrape_interval: 1s, evaluation_interval: 1s}}
 scrape_configs:
