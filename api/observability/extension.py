@@ -12,7 +12,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
 
 from api.observability.logs import correlation_var, operation_var
-from api.observability.metrics import outcome
+from api.observability.metrics import WORKSPACE_OPERATIONS, operation_label, outcome
 from api.observability.tracing import CORRELATION, Observability
 
 
@@ -43,12 +43,14 @@ class Observed(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         observability = getattr(self.execution_context.context, "observability", None)
-        if observability is not None:
-            operation_var.set(self._name(observability))
+        operation_var.set(self._name(observability))  # for the log lines that follow
         yield
 
-    def _name(self, observability: Observability) -> str:
-        return observability.operation(self.execution_context.operation_name)
+    def _name(self, observability: Observability | None) -> str:
+        name = self.execution_context.operation_name
+        if observability is None:
+            return operation_label(name, WORKSPACE_OPERATIONS)
+        return observability.operation(name)
 
     def _count(self, observability: Observability, name: str, seconds: float) -> None:
         metrics = observability.metrics
