@@ -60,7 +60,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = await opener(settings)
-        app.state.engine = ObservedEngine(engine, metrics, observed.tracer) if observed else engine
+        app.state.engine = (
+            ObservedEngine(engine, metrics, observed.tracer, tracing=observed.provider is not None)
+            if observed
+            else engine
+        )
         app.state.broker = Broker()
         from api.jobs.model_store import NoModel, load_current  # torch: only the service pays
 
@@ -108,9 +112,11 @@ def create_app(
         if observed.provider is not None:
             from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
+            # One span per request: not one more per ASGI message received and sent.
             FastAPIInstrumentor.instrument_app(
-                app, tracer_provider=observed.provider, excluded_urls="healthz,readyz,metrics"
-            )
+                app, tracer_provider=observed.provider, excluded_urls="healthz,readyz,metrics",
+                exclude_spans=["receive", "send"],
+            )  # fmt: skip
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -3,17 +3,22 @@
 Run: .venv/bin/python -m bench.api_latency --data-dir DIR --observability
      (DIR holds a loaded bank: bench.load_throughput --customers 10000 --skip-limit --keep DIR)
 
-Two builds of the app are served side by side on loopback over the same graph: one with
-nothing measured or traced, one with Prometheus metrics and OpenTelemetry tracing on (the
-FastAPI instrumentation, a span per operation, DataLoader batch and statement, handed to a
-batch span processor as an OTLP exporter would be). Requests alternate between the two,
-one at a time, so both see the same engine, caches and machine load; p50 and p99 of each
-and the p50 ratio are printed as a Markdown row.
+Four builds of the app are served side by side on loopback over the same graph: two with
+nothing measured or traced (their difference is the noise of this machine), one with
+Prometheus metrics, one with metrics and OpenTelemetry tracing (the FastAPI
+instrumentation, a span per operation, DataLoader batch and statement, handed to a batch
+span processor as an OTLP exporter would be). Requests rotate between the builds, one at a
+time, so all see the same engine, caches and machine load; p50 and p99 of each and its p50
+against the first are printed as Markdown rows, with the CPU time each build's server
+thread spent per request (the extra CPU against `off`, over off's p50, is the overhead a
+busy machine's wall-clock noise cannot hide).
 """
 
+import threading
+import time
 from contextlib import ExitStack
 from time import perf_counter
-from typing import Any
+from typing import Any, Final
 
 import httpx
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -34,6 +39,10 @@ def watched() -> tuple[Observability, InMemorySpanExporter]:
     return Observability(Metrics(), provider), exporter
 
 
+# "off again" is a second build with nothing on: how far two identical builds differ here.
+MODES: Final = ("off", "off again", "metrics", "metrics + tracing")
+
+
 async def timed(client: httpx.AsyncClient, values: dict[str, Any]) -> float:
     """Seconds for one 360, failing loudly on an error."""
     started = perf_counter()
@@ -48,12 +57,18 @@ async def overhead_row(settings: GraphSettings, ids: list[dict[str, Any]]) -> st
     from bench.api_latency import percentile
 
     observability, exporter = watched()
-    samples: dict[str, list[float]] = {"off": [], "on": []}
+    samples: dict[str, list[float]] = {mode: [] for mode in MODES}
+    builds = {
+        "off": None, "off again": None, "metrics": Observability(Metrics()),
+        "metrics + tracing": observability,
+    }  # fmt: skip
+    cpu: dict[str, float] = {}
     with ExitStack() as stack:
-        bases = {
-            "off": stack.enter_context(serve(settings)),
-            "on": stack.enter_context(serve(settings, observability=observability)),
-        }
+        bases, threads = {}, {}
+        for mode, build in builds.items():
+            before = set(threading.enumerate())
+            bases[mode] = stack.enter_context(serve(settings, observability=build))
+            threads[mode] = _clock(set(threading.enumerate()) - before)
         clients = {
             mode: httpx.AsyncClient(base_url=base, timeout=120, headers=ADMIN)
             for mode, base in bases.items()
@@ -62,25 +77,41 @@ async def overhead_row(settings: GraphSettings, ids: list[dict[str, Any]]) -> st
             for values in ids[:20]:  # warm up both: caches, pools and query plans
                 for client in clients.values():
                     await timed(client, values)
+            started = {mode: time.clock_gettime(clock) for mode, clock in threads.items()}
             for turn, values in enumerate(ids):
-                order = ("off", "on") if turn % 2 == 0 else ("on", "off")
+                first = turn % len(MODES)  # each build goes first in turn
+                order = MODES[first:] + MODES[:first]
                 for mode in order:
                     samples[mode].append(await timed(clients[mode], values))
+            cpu = {m: (time.clock_gettime(c) - started[m]) / len(ids) for m, c in threads.items()}
         finally:
             for client in clients.values():
                 await client.aclose()
     observability.shutdown()
     spans = len(exporter.get_finished_spans()) / (len(ids) + 20)
-    off50, off99, on50, on99 = (
-        percentile(samples[m], q) for m in ("off", "on") for q in (0.5, 0.99)
-    )  # fmt: skip
-    return (
-        f"| customer 360 | {len(ids)} | {off50:.2f} / {off99:.2f} ms | {on50:.2f} / {on99:.2f} ms "
-        f"| {spans:.0f} | **{(on50 / off50 - 1) * 100:+.1f} %** |"
-    )
+    off50 = percentile(samples["off"], 0.5)
+    rows = []
+    for mode in MODES:
+        p50, p99 = percentile(samples[mode], 0.5), percentile(samples[mode], 0.99)
+        per_request = f"{spans:.0f}" if mode == "metrics + tracing" else "0"
+        extra = (cpu[mode] - cpu["off"]) * 1000
+        rows.append(
+            f"| customer 360 | {mode} | {len(ids)} | {p50:.2f} / {p99:.2f} ms | {per_request} "
+            f"| {cpu[mode] * 1000:.2f} ms | {(p50 / off50 - 1) * 100:+.1f} % "
+            f"| **{extra / off50 * 100:+.1f} %** |"
+        )
+    return "\n".join(rows)
 
 
 HEADER = (
-    "| request | n | off p50 / p99 | metrics + tracing on p50 / p99 | spans per request "
-    "| p50 overhead |\n|---|---|---|---|---|---|"
+    "| request | build | n | p50 / p99 | spans per request | app CPU per request "
+    "| p50 against off | extra CPU / p50 off |\n|---|---|---|---|---|---|---|---|"
 )
+
+
+def _clock(started: set[threading.Thread]) -> int:
+    """The CPU clock of the one server thread `serve` just started: the app's own work
+    (the engine is another process), far steadier on a busy machine than wall time."""
+    (server,) = [t for t in started if t.name.endswith("(run)")]  # uvicorn's Server.run
+    assert server.ident is not None
+    return time.pthread_getcpuclockid(server.ident)

@@ -23,11 +23,14 @@ Load = Callable[[Sequence[str]], Awaitable[Any]]
 class ObservedEngine:
     """A GraphEngine that reports every statement to the metrics and the tracer."""
 
-    def __init__(self, engine: GraphEngine, metrics: Metrics | None, tracer: Tracer) -> None:
+    def __init__(
+        self, engine: GraphEngine, metrics: Metrics | None, tracer: Tracer, *, tracing: bool
+    ) -> None:
         self.inner = engine
         self.kind = engine.kind
         self.metrics = metrics
         self.tracer = tracer
+        self.tracing = tracing  # False: spans are skipped, not made as no-ops
         self._bound: dict[str, tuple[Any, Any, Any]] = {}  # per statement: labelled children
 
     async def read(self, query: LiteralString, params: Params | None = None) -> list[Row]:
@@ -86,34 +89,44 @@ class ObservedEngine:
 
     def batched(self, loader: str, load: Load) -> Load:
         """A DataLoader's batch function, traced as a span and counted with its keys."""
-        metrics, tracer = self.metrics, self.tracer
+        metrics, tracer, span = self.metrics, self.tracer, f"dataloader.{loader}"
+        counted = (
+            (metrics.loader_batches.labels(loader), metrics.loader_keys.labels(loader))
+            if metrics is not None
+            else None
+        )
 
         async def observed(keys: Sequence[str]) -> Any:
-            with tracer.start_as_current_span(
-                f"dataloader.{loader}", attributes={"kith.keys": len(keys)}
-            ):
-                if metrics is not None:
-                    metrics.loader_batches.labels(loader).inc()
-                    metrics.loader_keys.labels(loader).inc(len(keys))
+            if counted is not None:
+                counted[0].inc()
+                counted[1].inc(len(keys))
+            if not self.tracing:
+                return await load(keys)
+            with tracer.start_as_current_span(span, attributes={"kith.keys": len(keys)}):
                 return await load(keys)
 
         return observed
 
     async def _observed(self, name: str, call: Callable[[], Awaitable[_T]]) -> _T:
+        if not self.tracing:  # metrics only: no span to open, not even a no-op one
+            return await self._measured(name, call)
         with self.tracer.start_as_current_span(name, attributes={"db.operation.name": name}):
-            if self.metrics is None:
-                return await call()
-            count_ok, count_failed, latency = self._children(name)
-            started = time.perf_counter()
-            try:
-                result = await call()
-            except BaseException:
-                count_failed.inc()
-                raise
-            finally:
-                latency.observe(time.perf_counter() - started)
-            count_ok.inc()
-            return result
+            return await self._measured(name, call)
+
+    async def _measured(self, name: str, call: Callable[[], Awaitable[_T]]) -> _T:
+        if self.metrics is None:
+            return await call()
+        count_ok, count_failed, latency = self._children(name)
+        started = time.perf_counter()
+        try:
+            result = await call()
+        except BaseException:
+            count_failed.inc()
+            raise
+        finally:
+            latency.observe(time.perf_counter() - started)
+        count_ok.inc()
+        return result
 
     def _children(self, name: str) -> tuple[Any, Any, Any]:
         # Labelled children looked up once per statement: .labels() costs a lock and a hash.

@@ -28,8 +28,14 @@ class Observed(SchemaExtension):
         if observability is None:
             yield
             return
-        trace.get_current_span().set_attribute(CORRELATION, correlation)  # the HTTP request's
         started = time.perf_counter()
+        if observability.provider is None:  # metrics only: no spans, not even no-op ones
+            try:
+                yield
+            finally:
+                self._count(observability, self._name(observability), time.perf_counter() - started)
+            return
+        trace.get_current_span().set_attribute(CORRELATION, correlation)  # the HTTP request's
         with observability.tracer.start_as_current_span(
             "graphql.operation", attributes={CORRELATION: correlation}
         ) as span:

@@ -25,6 +25,12 @@ class ObservabilitySettings(BaseSettings):
         default=None,
         description="OTLP/HTTP collector, e.g. http://collector:4318; unset: no traces",
     )
+    trace_sample_ratio: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=1.0,
+        description="share of requests traced (a router's sampling decision is kept)",
+    )
     log_format: Literal["json", "human"] = Field(
         default="json", description="json: one event per line; human: for a developer's terminal"
     )

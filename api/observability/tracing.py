@@ -6,6 +6,7 @@ from typing import Final
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 from opentelemetry.trace import NoOpTracer, Tracer
 
 from api.observability.metrics import WORKSPACE_OPERATIONS, Metrics, operation_label
@@ -37,7 +38,7 @@ class Observability:
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
             endpoint = settings.otlp_endpoint.rstrip("/") + "/v1/traces"
-            provider = traced()
+            provider = traced(settings.trace_sample_ratio)
             provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
         operations = WORKSPACE_OPERATIONS | frozenset(settings.metrics_operations)
         return cls(metrics, provider, settings.metrics_token_sha256, operations)
@@ -57,6 +58,8 @@ class Observability:
             self.provider.shutdown()
 
 
-def traced() -> TracerProvider:
-    """A tracer provider naming this service; span processors are added by the caller."""
-    return TracerProvider(resource=Resource.create({"service.name": SERVICE}))
+def traced(ratio: float = 1.0) -> TracerProvider:
+    """A tracer provider naming this service, tracing `ratio` of the requests that come
+    without a sampling decision; span processors are added by the caller."""
+    sampler = ParentBased(TraceIdRatioBased(ratio))
+    return TracerProvider(resource=Resource.create({"service.name": SERVICE}), sampler=sampler)
