@@ -19,6 +19,11 @@ WEB_DEPS := web/node_modules/.package-lock.json
 $(WEB_DEPS): web/package-lock.json
 	npm ci --prefix web --no-audit --no-fund --loglevel=error
 
+# The supergraph test composes Kith with Apollo's composition and gateway, as locked.
+FEDERATION_DEPS := tests/federation/node_modules/.package-lock.json
+$(FEDERATION_DEPS): tests/federation/package-lock.json
+	npm ci --prefix tests/federation --no-audit --no-fund --loglevel=error
+
 # The workspace's end-to-end tests drive Debian's Chromium.
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -26,7 +31,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-setup: $(STAMP) $(WEB_DEPS) $(CHROMIUM)
+# The metrics test scrapes the service with Debian's Prometheus.
+PROMETHEUS := /usr/bin/prometheus
+$(PROMETHEUS):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends prometheus
+
+setup: $(STAMP) $(WEB_DEPS) $(FEDERATION_DEPS) $(CHROMIUM) $(PROMETHEUS)
 
 run: $(STAMP) $(WEB_DEPS)
 	$(BIN)/kith engine start
@@ -45,7 +56,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint $(WEB_DEPS) $(CHROMIUM)
+test: lint $(WEB_DEPS) $(FEDERATION_DEPS) $(CHROMIUM) $(PROMETHEUS)
 	$(BIN)/pytest
 
 clean-engine: $(STAMP)

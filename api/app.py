@@ -16,9 +16,14 @@ from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
 from api.jobs.settings import RuleSettings
+from api.observability.audit import TimedAuditLog
+from api.observability.engine import ObservedEngine
+from api.observability.http import CountRefusals, mount_metrics
+from api.observability.settings import ObservabilitySettings
+from api.observability.tracing import Observability
 from api.schema import schema
 from api.security.admission import Admission
-from api.security.audit import AuditLog, audit_files
+from api.security.audit import audit_files
 from api.security.http import BodyLimit, Deadline, SecurityState
 from api.security.identity import keyring_for
 from api.security.nesting import JsonNesting
@@ -47,6 +52,7 @@ def create_app(
     *,
     opener: EngineOpener = open_engine,
     loaders: LoaderFactory = make_loaders,
+    observability: Observability | None = None,
     rules: RuleSettings | None = None,
 ) -> FastAPI:
     """Build the app; the engine opens with the app (on its event loop) and closes with it.
@@ -55,21 +61,32 @@ def create_app(
     unbatched loaders a naive build would have); the service uses the defaults. Production
     mode without token keys raises `Unauthenticated`, without an audit key
     `AuditUnavailable`: the service refuses to start.
+    Without `observability` nothing is measured or traced (`kith serve` passes its own).
     `rules` (default: from `KITH_*`) are the thresholds the live attrition re-check uses.
     """
     attrition = (rules or RuleSettings()).attrition()
+    observed = observability if observability is not None and observability.active else None
+    metrics = observed.metrics if observed else None
     keyring = keyring_for(security, settings.data_dir)
-    guard = SecurityState(security, keyring, AuditLog(audit_files(security, settings.data_dir)))
+    audit = TimedAuditLog(audit_files(security, settings.data_dir), metrics)
+    guard = SecurityState(security, keyring, audit)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = await opener(settings)
+        engine = await opener(settings)
+        app.state.engine = (
+            ObservedEngine(engine, metrics, observed.tracer, tracing=observed.provider is not None)
+            if observed
+            else engine
+        )
         # What replicas share besides the graph (events, the alert watch's lease, rate
         # buckets); closed before the engine, which stops only once nobody is connected.
         relay = RedisRelay.for_settings(settings)
         app.state.broker = Broker(relay)
         guard.limiter.shared = relay
         app.state.model = _next_product_model(settings)
+        if metrics is not None and app.state.model is not None:
+            metrics.served(app.state.model.version)
         try:
             async with (
                 app.state.broker.running(),
@@ -89,6 +106,7 @@ def create_app(
         return Context(
             engine, state.broker, loaders(engine), guard, principal=principal,
             correlation_id=correlation, model=state.model, attrition=attrition,
+            observability=observed,
         )  # fmt: skip
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -99,6 +117,8 @@ def create_app(
         Admission, capacity=security.max_concurrency, deadline_s=security.request_deadline_s
     )
     app.add_exception_handler(Exception, _internal_error)
+    if metrics is not None:  # outermost: it sees every refusal the others answer with
+        app.add_middleware(CountRefusals, metrics=metrics)
     app.state.security = guard
     graphql = SecuredRouter(
         schema,
@@ -110,6 +130,16 @@ def create_app(
     app.include_router(graphql, prefix="/graphql")
     app.include_router(exports.router)
     mount_workspace(app, development=not security.production)
+    if observed is not None:
+        mount_metrics(app, observed)
+        if observed.provider is not None:
+            from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+            # One span per request: not one more per ASGI message received and sent.
+            FastAPIInstrumentor.instrument_app(
+                app, tracer_provider=observed.provider, excluded_urls="healthz,readyz,metrics",
+                exclude_spans=["receive", "send"],
+            )  # fmt: skip
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
@@ -136,7 +166,8 @@ def create_app(
 
 def app_from_environment() -> FastAPI:
     """The app from KITH_* settings: what each worker of `kith serve --workers N` runs."""
-    return create_app(GraphSettings(), SecuritySettings())
+    observability = Observability.from_settings(ObservabilitySettings())
+    return create_app(GraphSettings(), SecuritySettings(), observability=observability)
 
 
 def _next_product_model(settings: GraphSettings) -> "ServedModel | None":

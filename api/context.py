@@ -9,6 +9,7 @@ from strawberry.fastapi import BaseContext
 
 from api.broker import Broker
 from api.dataloaders import Loaders
+from api.observability.tracing import Observability
 from api.security.http import SecurityState
 from api.security.identity import Principal, Role
 from graph.engines import GraphEngine
@@ -29,6 +30,7 @@ class Context(BaseContext):
     def __init__(
         self, engine: GraphEngine, broker: Broker, loaders: Loaders, security: SecurityState,
         *, principal: Principal | None, correlation_id: str, model: "ServedModel | None" = None,
+        observability: Observability | None = None,
         attrition: AttritionSettings | None = None,
     ) -> None:  # fmt: skip
         super().__init__()
@@ -40,6 +42,7 @@ class Context(BaseContext):
         self.attrition = attrition or AttritionSettings()  # the live re-check's thresholds
         self.principal = principal  # None only on a websocket before its connection_init
         self.correlation_id = correlation_id
+        self.observability = observability  # None: this app measures and traces nothing
         self.returned: set[str] = set()  # customers this request returned, for the audit
         self._book: DataLoader[str, bool] | None = None  # a manager's reach, per request
 
@@ -69,6 +72,11 @@ class Context(BaseContext):
         """Which of these customers this caller may see (those are noted for the audit)."""
         kept = await _awaited(self.screen([_Named(c) for c in customer_ids]))
         return {named.customer_id for named in kept}
+
+    async def entity(self, value: Any) -> Any:
+        """A value a supergraph asked for by key, screened as every field's value is: None
+        when this caller may not see it (so `_entities` keeps its positions)."""
+        return await _awaited(self.screen(value))
 
     def screen(self, value: Any) -> Any:
         """The value without the customers this caller may not see (as if missing); note the

@@ -1,11 +1,12 @@
 """Per-request DataLoaders: one engine round trip per pane, however many customers ask."""
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from api.observability.engine import ObservedEngine
 from graph import (
     accounts,
     cases,
@@ -68,7 +69,17 @@ class Loaders:
 
 
 def make_loaders(engine: GraphEngine) -> Loaders:
-    """Fresh loaders for one request (their caches must not outlive it)."""
+    """Fresh loaders for one request (their caches must not outlive it); on an observed
+    engine each batch is a span and is counted with the number of keys it asked for."""
+    loaders = _loaders(engine)
+    if isinstance(engine, ObservedEngine):
+        for each in fields(loaders):
+            loader = getattr(loaders, each.name)
+            loader.load_fn = engine.batched(each.name, loader.load_fn)
+    return loaders
+
+
+def _loaders(engine: GraphEngine) -> Loaders:
     return Loaders(
         profiles=_loader(lambda ids: customers.get_profiles(engine, customer_ids=ids), None),
         families=_loader(lambda ids: customers.list_families(engine, customer_ids=ids), []),

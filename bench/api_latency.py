@@ -1,7 +1,7 @@
 """The API end to end against the engine's own time, and against a naive build.
 
 Run: .venv/bin/python -m bench.api_latency --data-dir DIR [--segment-preview]
-     [--only segment-preview] [--unscored]
+     [--only segment-preview|observability] [--unscored]
      where DIR holds a loaded and scored bank, e.g. from
      .venv/bin/python -m bench.load_throughput --customers 100000 --skip-limit --keep DIR
      KITH_DATA_DIR=DIR kith households && KITH_DATA_DIR=DIR kith train &&
@@ -16,7 +16,8 @@ can beat: the engine's own time for the same data), and p50/p99 of both are comp
 (2) throughput: concurrent clients against the app, then against a naive build of the
 same app whose DataLoaders neither batch nor cache, so every resolver that needs data
 sends its own statement. (3) with --segment-preview: `segmentPreview` against the
-engine's time for the same aggregate statements. --only segment-preview runs (3) alone.
+engine's time for the same aggregate statements. --only segment-preview runs (3) alone;
+--only observability times a 360 with metrics and tracing on against off (the overhead).
 CPU per request, while requests are posted one at a time: the app's (this process's
 threads but the benchmark's own client thread) and the engine's (every thread of its
 redis-server), from the kernel's per-thread run time (/proc/*/task/*/schedstat).
@@ -239,6 +240,11 @@ async def measure(settings: GraphSettings, args: argparse.Namespace) -> None:
         f"{customers:,} customers; {args.requests} requests per query, one at a time; "
         f"{scored} open offers among the customers asked for\n"
     )
+    if args.only == "observability":  # metrics and tracing on against off, in this run
+        from bench.observability_overhead import HEADER, overhead_row
+
+        print(HEADER, await overhead_row(settings, ids), sep="\n")
+        return await engine.close()
     await latency_table(settings, engine, latency_work(args, ids))
     if args.clients and not args.only:
         await throughput_table(settings, ids, args.clients, args.seconds)
@@ -254,7 +260,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--segment-preview", action="store_true")
-    parser.add_argument("--only", choices=["segment-preview"], help="time this part alone")
+    parser.add_argument(
+        "--only", choices=["segment-preview", "observability"], help="time this part alone"
+    )
     parser.add_argument("--unscored", action="store_true", help="allow a bank without offers")
     args = parser.parse_args()
     try:

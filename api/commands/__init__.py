@@ -12,6 +12,8 @@ from api.commands.load import demo, load
 from api.commands.next_product import evaluate, train
 from api.commands.score import score
 from api.commands.serve import export_schema, serve, token
+from api.observability.logs import configure_logging
+from api.observability.settings import ObservabilitySettings
 
 app = typer.Typer(help="Kith: the customer graph of a retail bank.", no_args_is_help=True)
 app.add_typer(engine_app, name="engine")
@@ -31,8 +33,6 @@ app.command("evaluate")(evaluate)
 
 @app.callback()
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="log at INFO")) -> None:
-    """Configure logging once for every command."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    """Configure logging once for every command (KITH_LOG_FORMAT: json or human)."""
+    log_format = ObservabilitySettings().log_format
+    configure_logging(log_format, logging.INFO if verbose else logging.WARNING)

@@ -1,5 +1,6 @@
 """`kith serve` runs the GraphQL API under uvicorn; `kith export-schema` writes its SDL."""
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -8,6 +9,7 @@ import uvicorn
 
 from api.app import create_app
 from api.commands.console import err, guard, rules_or_exit, security_or_exit, settings_or_exit
+from api.federation import contract_sdl, subgraph_sdl
 from api.schema import schema
 from api.security.audit import AuditUnavailable
 from api.security.identity import CHANNELS, Role, Unauthenticated, issue_token, keyring_for
@@ -43,10 +45,13 @@ def serve(
     started = guard(server.start) if server is not None else False
     try:
         # Past KITH_MAX_CONCURRENCY the app itself refuses with a JSON 503 (api/security/
-        # http.py): no uvicorn cap, whose 503 is plain text. Each worker builds its own app.
+        # admission.py): no uvicorn cap, whose 503 is plain text. Each worker builds its own
+        # app, with its own metrics and traces (KITH_METRICS_*, KITH_OTLP_*); logs go through
+        # the handler `kith` configured (JSON lines or human).
+        logging.getLogger("uvicorn").setLevel(logging.INFO)
         uvicorn.run(
             "api.app:app_from_environment", factory=True, workers=workers, host=host,
-            port=port, log_level="info", proxy_headers=False,
+            port=port, log_config=None, proxy_headers=False,
         )  # fmt: skip
     finally:
         if server is not None and started and not server.others_connected():
@@ -76,8 +81,16 @@ def token(
 
 
 def export_schema(
-    output: Annotated[Path, typer.Option(help="where to write the SDL")] = Path("schema.graphql"),
+    output: Annotated[Path | None, typer.Option(help="where to write the SDL")] = None,
+    federation: Annotated[
+        bool, typer.Option("--federation", help="the subgraph SDL a router composes")
+    ] = False,
 ) -> None:
-    """Write the GraphQL schema (SDL) that front-end teams build on."""
-    output.write_text(schema.as_str() + "\n", encoding="utf-8")
+    """Write the GraphQL schema (SDL) that front-end teams build on, or the subgraph's."""
+    if federation:
+        output = output or Path("schema.federation.graphql")
+        output.write_text(subgraph_sdl(schema), encoding="utf-8")
+    else:
+        output = output or Path("schema.graphql")
+        output.write_text(contract_sdl(schema), encoding="utf-8")
     typer.echo(f"wrote {output}")

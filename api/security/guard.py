@@ -36,7 +36,9 @@ from api.security.identity import Principal, Role
 from api.security.limits import COST_BUDGET, control_character, oversized_list
 from api.security.policy import POLICY_VERSION, Access, access
 
-_INTROSPECTION: Final = frozenset({"__schema", "__type"})
+# The subgraph's SDL is introspection by another name: production routers compose from
+# the exported file (`kith export-schema --federation`), not from the live service.
+_INTROSPECTION: Final = frozenset({"__schema", "__type", "_service"})
 # Values that never carry a customer: shown as they are where the caller has full access.
 _PLAIN: Final = frozenset({str, int, float, bool, type(None)})
 

@@ -109,7 +109,7 @@ TYPES: Final[dict[str, str]] = {
          "ContactCenterView", "FullView", "SelfServiceView", "ViewFrame", "CustomerConnection",
          "CustomerEdge", "CustomerSaved", "FamilyLinked", "FamilyUnlinked", "FeedbackRecorded",
          "InteractionRecorded", "OpportunityAnswered", "PageInfo", "Pane", "SearchResult",
-         "Money", "CustomerErased"),
+         "Money", "CustomerErased", "_Service"),
         "PLUMBING",
     ),
     **dict.fromkeys(("Customer", "Caller"), "IDENTITY"),
@@ -169,6 +169,8 @@ FIELDS: Final[dict[str, str]] = {
     "UsageTrend.accountId": "ACCOUNT_NUMBER", "Case.accountId": "ACCOUNT_NUMBER",
     "Household.totals": "FINANCES", "Household.jointAccounts": "HOLDINGS",
     "Query.customer": "IDENTITY", "Query.household": "FAMILY", "Query.view": "PLUMBING",
+    # A router's entity fetches: each entity's own fields decide what comes back.
+    "Query._entities": "IDENTITY", "Query._service": "PLUMBING",
     "Query.customers": "CUSTOMER_LISTS", "Query.search": "CUSTOMER_LISTS",
     "Query.neighborhood": "FAMILY", "Query.paths": "FAMILY",
     **{f"Query.{f}": "SEGMENTS" for f in ("segmentPreview", "segments", "segment")},

@@ -27,7 +27,7 @@ class HouseholdDecider:
     customer: Customer
 
 
-@strawberry.type(description="People who live and decide together.")
+@strawberry.federation.type(keys=["id"], description="People who live and decide together.")
 class Household:
     id: strawberry.ID
     name: str
@@ -46,6 +46,14 @@ class Household:
             id=strawberry.ID(household.id), name=household.name, derived=household.derived,
             evidence=list(household.evidence), member_roles=household.members,
         )  # fmt: skip
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Household | None":
+        """The household a supergraph names by id, as `household(id)` answers it."""
+        found = await info.context.loaders.households.load(str(id))
+        if found is None or not await info.context.visible([m[0] for m in found.members]):
+            return None  # a household with no one the caller may see looks missing
+        return cls.from_record(found)
 
     @strawberry.field(description="Members, the head first.")
     async def members(self, info: Info) -> list[HouseholdMember]:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from api.observability.extension import scoring_run
 from api.security.objects import checked_event
 from api.security.policy import Access, class_access
 from api.types.common import Info, Long
@@ -160,5 +161,6 @@ async def rescore(info: Info, *customer_ids: str) -> None:
         return
     from api.jobs.next_product import score_customer  # loaded with the model already
 
-    for customer_id in customer_ids:
-        await score_customer(info.context.engine, info.context.model, customer_id, today())
+    with scoring_run(info.context, "live"):
+        for customer_id in customer_ids:
+            await score_customer(info.context.engine, info.context.model, customer_id, today())

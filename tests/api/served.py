@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from api.app import EngineOpener, LoaderFactory, create_app
 from api.dataloaders import make_loaders
 from api.jobs.settings import RuleSettings
+from api.observability.tracing import Observability
 from api.security.identity import Keyring, Role, issue_token, keyring_for
 from api.security.settings import SecuritySettings
 from graph.alerts import LIST_ALERTS_STORED_AFTER
@@ -98,15 +99,19 @@ def serve(
     loaders: LoaderFactory = make_loaders,
     security: SecuritySettings | None = None,
     rules: RuleSettings | None = None,
+    observability: Observability | None = None,
 ) -> Iterator[str]:
     """Run the app under uvicorn in a thread; yield its base URL; stop it after."""
     security = security or TEST_SECURITY
-    app = create_app(settings, security, opener=opener, loaders=loaders, rules=rules)
+    app = create_app(
+        settings, security, opener=opener, loaders=loaders, rules=rules,
+        observability=observability,
+    )  # fmt: skip
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # the first start imports torch: slow on a busy machine
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the app did not start")

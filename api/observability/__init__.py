@@ -1,0 +1,1 @@
+"""How the service is watched: Prometheus metrics, OpenTelemetry traces, JSON logs."""
