@@ -9,8 +9,10 @@ unchanged graph leaves it as it was.
 
 import asyncio
 from dataclasses import dataclass
-from typing import Final
+from datetime import date, datetime
+from typing import Annotated, Final
 
+import typer
 from rich.table import Table
 
 from api.console import out, settings_or_exit, with_engine
@@ -57,10 +59,11 @@ async def read_unplaced(engine: GraphEngine) -> tuple[int, list[Resident]]:
     return len(everyone), unplaced
 
 
-async def derive_all(engine: GraphEngine) -> HouseholdReport:
-    """Derive households over the whole bank and write them; return what was done."""
+async def derive_all(engine: GraphEngine, *, on: date | None = None) -> HouseholdReport:
+    """Derive households over the whole bank (ages on `on`, default today) and write them;
+    return what was done."""
     customers, unplaced = await read_unplaced(engine)
-    found = households_to_write(unplaced)
+    found = households_to_write(unplaced, on=on or date.today())
     stale = sorted(set(await list_derived_household_ids(engine)) - {h.id for h in found})
     await delete_derived_households(engine, household_ids=stale)
     await upsert_derived_households(engine, [
@@ -74,9 +77,19 @@ async def derive_all(engine: GraphEngine) -> HouseholdReport:
     )  # fmt: skip
 
 
-def households() -> None:
+def households(
+    on: Annotated[
+        datetime | None,
+        typer.Option(help="who is under 18 as of this day (default today)"),
+    ] = None,
+) -> None:
     """Derive households from spouses, and family ties and joint accounts at one address."""
-    report = with_engine(settings_or_exit(), derive_all)
+    day = on.date() if on else None
+
+    async def run(engine: GraphEngine) -> HouseholdReport:
+        return await derive_all(engine, on=day)
+
+    report = with_engine(settings_or_exit(), run)
     table = Table(title="Derived households", show_header=False)
     table.add_row("customers considered", f"{report.customers:,}")
     table.add_row("derived households written", f"{report.written:,}")

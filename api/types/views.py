@@ -31,6 +31,7 @@ from api.views import (
 from graph.records import Contact, OpportunityRecord
 from graph.records import Customer as CustomerRecord
 from recommenders.channels import rank_channels
+from recommenders.names import addressed_as
 from recommenders.offers import script_for_channel
 
 
@@ -192,4 +193,4 @@ async def build_view(
         return FullView(customer=Customer.from_record(profile), **frame)
     if channel is ViewChannel.CONTACT_CENTER:
         return ContactCenterView(caller=caller_of(profile), customer_id=customer_id, **frame)
-    return SelfServiceView(first_name=profile.full_name.split()[0], **frame)
+    return SelfServiceView(first_name=addressed_as(profile), **frame)
