@@ -64,11 +64,11 @@ def _type_and_codes(hint: Any, info: FieldInfo) -> tuple[str, frozenset[str] | N
         hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
     if typing.get_origin(hint) is typing.Annotated and not any(hint == a for a, _ in _ALIASES):
         hint = typing.get_args(hint)[0]  # a validator of its own (a list split from a cell)
-    if typing.get_origin(hint) is tuple:
+    if typing.get_origin(hint) is tuple:  # a list in one cell: of codes, or of ids
         member = typing.get_args(hint)[0]
-        assert isinstance(member, type)
-        assert issubclass(member, StrEnum)
-        return "list of codes", frozenset(member)
+        if isinstance(member, type) and issubclass(member, StrEnum):
+            return "list of codes", frozenset(member)
+        return "list of ids", None
     if isinstance(hint, type) and issubclass(hint, StrEnum):
         return "code", frozenset(hint)
     word = next(word for alias, word in _ALIASES if hint == alias)
