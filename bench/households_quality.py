@@ -20,11 +20,11 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
-from api.households import derive_all
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
-from graph.engine import GraphEngine
-from graph.settings import GraphSettings
+from api.jobs.households import derive_all
+from graph.engines import GraphEngine
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.settings import GraphSettings
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
 

@@ -26,7 +26,7 @@ import networkx as nx
 
 from graph.records import Resident
 from recommenders.addresses import normalise_address
-from recommenders.needs import age_on
+from recommenders.ages import age_on
 
 __all__ = ["DerivedHousehold", "derive_households", "households_to_write", "normalise_address"]
 

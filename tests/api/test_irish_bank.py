@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from api.households import derive_all
+from api.jobs.households import derive_all
 from graph.accounts import list_holdings
 from graph.customers import get_profiles, list_families
-from graph.embedded import EmbeddedEngine
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
+from graph.engines.embedded import EmbeddedEngine
 from loaders.pipeline import load_files, plan
 from recommenders.names import addressed_as
 from recommenders.needs import needs_of
