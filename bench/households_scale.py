@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import resource
 import time
+from datetime import date
 from pathlib import Path
 
 from api.jobs.households import read_unplaced
@@ -37,7 +38,7 @@ async def read_bank(data_dir: Path) -> None:
     finally:
         await engine.close()
     started = time.perf_counter()
-    found = households_to_write(unplaced)
+    found = households_to_write(unplaced, on=date.today())
     derived = time.perf_counter() - started
     print(f"{customers:,} customers read in {read:.1f} s; {len(unplaced):,} linkable and unplaced")
     print(f"derived {len(found):,} households in {derived:.1f} s; peak RSS {peak_rss_gb():.2f} GB")
@@ -70,7 +71,7 @@ def derive_synthetic(customers: int) -> None:
     residents = families(customers)
     before = peak_rss_gb()
     started = time.perf_counter()
-    found = households_to_write(residents)
+    found = households_to_write(residents, on=date.today())
     seconds = time.perf_counter() - started
     print(
         f"{customers:,} made-up unplaced customers: {len(found):,} households in {seconds:.1f} s;"

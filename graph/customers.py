@@ -36,7 +36,8 @@ GET_PROFILES: Final[LiteralString] = """
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 OPTIONAL MATCH (c)-[:MEMBER_OF]->(h:Household)
-RETURN c.id AS id, c.fullName AS fullName, c.birthDate AS birthDate, c.gender AS gender,
+RETURN c.id AS id, c.fullName AS fullName, c.givenName AS givenName,
+       c.familyName AS familyName, c.birthDate AS birthDate, c.gender AS gender,
        c.email AS email, c.phone AS phone, c.city AS city, c.hometown AS hometown,
        c.valueTier AS valueTier, c.updatedAt AS updatedAt, c.occupation AS occupation,
        c.schooling AS schooling, c.tripsAbroadPerYear AS trips,
@@ -123,8 +124,8 @@ LIST_FAMILIES: Final[LiteralString] = """
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})-[r:SPOUSE_OF|PARENT_OF|SIBLING_OF]-(m:Customer)
 RETURN id AS of, type(r) AS tie, startNode(r).id = id AS outgoing, m.id AS id,
-       m.fullName AS fullName, m.gender AS gender, m.birthDate AS birthDate,
-       m.schooling AS schooling
+       m.fullName AS fullName, m.givenName AS givenName, m.gender AS gender,
+       m.birthDate AS birthDate, m.schooling AS schooling
 ORDER BY of, id
 """
 
@@ -147,6 +148,7 @@ def _relative(row: Row) -> FamilyMember:
         relation=relation_seen_from(row["tie"], outgoing=row["outgoing"], gender=row["gender"]),
         birth_date=row["birthDate"],
         schooling=row.get("schooling"),
+        given_name=row.get("givenName"),
     )
 
 
@@ -174,6 +176,8 @@ def customer_row(customer: Customer) -> dict[str, Any]:
     return {
         "id": customer.id,
         "fullName": customer.full_name,
+        "givenName": customer.given_name,
+        "familyName": customer.family_name,
         "birthDate": customer.birth_date,
         "gender": customer.gender,
         "email": customer.email,
@@ -205,6 +209,8 @@ def _profile(row: Row) -> Customer:
         marketing_consent=bool(row["marketingConsent"]),
         profiling_consent=bool(row["profilingConsent"]),
         household_id=row["householdId"],
+        given_name=row["givenName"],
+        family_name=row["familyName"],
     )
 
 

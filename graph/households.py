@@ -122,7 +122,8 @@ async def count_loaded_households(engine: GraphEngine) -> int:
     return int(rows[0]["loaded"]) if rows else 0
 
 
-# A derived household is named after its head and lives in the head's city. A loaded
+# A derived household is named after its head (family name, else the full name whole: a
+# name is never split, since some banks store it surname-first) and lives in their city. A loaded
 # household with the same id is never touched (nor are its members, below).
 UPSERT_DERIVED_HOUSEHOLDS: Final[LiteralString] = """
 UNWIND $rows AS row
@@ -131,7 +132,7 @@ ON CREATE SET h.derived = true
 WITH h, row
 WHERE h.derived = true
 MATCH (head:Customer {id: row.headId})
-SET h.name = last(split(head.fullName, ' ')) + ' household', h.city = head.city,
+SET h.name = coalesce(head.familyName, head.fullName) + ' household', h.city = head.city,
     h.evidence = row.evidence
 RETURN count(h) AS written
 """

@@ -53,6 +53,8 @@ class Customer:
     marketing_consent: bool = False
     profiling_consent: bool = False
     household_id: str | None = None
+    given_name: str | None = None  # the name to address them by; full_name is never split
+    family_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ class FamilyMember:
     relation: str
     birth_date: str | None = None
     schooling: str | None = None
+    given_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,6 +164,9 @@ class CustomerRecord(Record):
 
     id: Id
     fullName: str = Field(min_length=1, max_length=200)
+    # The name to address the customer by, and the family name; fullName is never split.
+    givenName: str | None = Field(default=None, max_length=100)
+    familyName: str | None = Field(default=None, max_length=100)
     birthDate: IsoDate
     gender: str = Field(pattern=r"^[MFX]$")
     email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -174,8 +177,8 @@ class CustomerRecord(Record):
     hometown: str | None = Field(default=None, max_length=80)
     occupation: str | None = Field(default=None, max_length=80)
     schooling: str | None = Field(default=None, max_length=40)
-    tripsAbroadPerYear: int = Field(default=0, ge=0, le=100)
-    monthlyIncomeMinor: int = Field(default=0, ge=0)
+    tripsAbroadPerYear: int | None = Field(default=None, ge=0, le=100)
+    monthlyIncomeMinor: int | None = Field(default=None, ge=0)
     currency: Currency
     marketingConsent: bool
     profilingConsent: bool
@@ -217,7 +220,7 @@ class AccountRecord(Record):
     status: str = Field(pattern=r"^(OPEN|DORMANT|CLOSED)$")
     openedOn: IsoDate
     balanceMinor: int
-    monthlyFlowMinor: int = 0
+    monthlyFlowMinor: int | None = None  # not given for most cards, insurance and funds
     currency: Currency
     updatedAt: Timestamp
 
@@ -240,7 +243,7 @@ class InteractionRecord(Record):
     direction: str = Field(pattern=r"^(INBOUND|OUTBOUND)$")
     intent: Intent
     outcome: Outcome
-    responded: bool = True
+    responded: bool | None = None  # said of outbound contacts; not given for most inbound
     productId: Id | None = None
     accountId: Id | None = None
     agentId: Id | None = None

@@ -16,6 +16,7 @@ from graph.codes import ProductCategory
 from graph.records import Customer, FamilyMember, Holding
 from recommenders.ages import age_on
 from recommenders.facts import fact
+from recommenders.names import addressed_as
 
 CHILDREN: Final = frozenset({"son", "daughter", "child"})
 PARENTS: Final = frozenset({"mother", "father", "parent"})
@@ -56,10 +57,6 @@ def _categories(held: Sequence[Holding]) -> set[str]:
     return {h.category for h in held if h.status != "CLOSED"}
 
 
-def _first_name(member: FamilyMember) -> str:
-    return member.full_name.split()[0]
-
-
 def _children(
     family: Sequence[FamilyMember], holdings: Mapping[str, Sequence[Holding]], own: set[str],
     today: date,
@@ -70,7 +67,7 @@ def _children(
         if years is None:
             continue
         covered = own | _categories(holdings.get(child.customer_id, ()))
-        who = f"{child.relation} {_first_name(child)}, {years}"
+        who = f"{child.relation} {addressed_as(child)}, {years}"
         if years in SCHOOL_AGE and ProductCategory.EDUCATION_SAVINGS not in covered:
             # University is closer for a teenager: the plan has fewer years to grow.
             score = 0.9 if years >= 12 else 0.7 if years >= 8 else 0.5
@@ -95,7 +92,7 @@ def _parents(
         if years is None or years < CARE_AGE or ProductCategory.MEDICAL_INSURANCE in covered:
             continue
         score = 0.9 if years >= 70 else 0.6
-        said = f"{parent.relation} {_first_name(parent)}, {years}, no medical cover"
+        said = f"{parent.relation} {addressed_as(parent)}, {years}, no medical cover"
         evidence = (fact(said, "FAMILY", "HOLDINGS"),)
         found.append(Need("AGING_PARENT_CARE", score, evidence, parent.customer_id))
     return found

@@ -9,6 +9,7 @@ unchanged graph leaves it as it was.
 
 import asyncio
 from dataclasses import dataclass
+from datetime import date
 from typing import Final
 
 from graph.customers import list_all_customer_ids
@@ -54,10 +55,11 @@ async def read_unplaced(engine: GraphEngine) -> tuple[int, list[Resident]]:
     return len(everyone), unplaced
 
 
-async def derive_all(engine: GraphEngine) -> HouseholdReport:
-    """Derive households over the whole bank and write them; return what was done."""
+async def derive_all(engine: GraphEngine, *, on: date | None = None) -> HouseholdReport:
+    """Derive households over the whole bank (ages on `on`, default today) and write them;
+    return what was done."""
     customers, unplaced = await read_unplaced(engine)
-    found = households_to_write(unplaced)
+    found = households_to_write(unplaced, on=on or date.today())
     stale = sorted(set(await list_derived_household_ids(engine)) - {h.id for h in found})
     await delete_derived_households(engine, household_ids=stale)
     await upsert_derived_households(engine, [

@@ -27,6 +27,7 @@ from graph.usage import list_usage_of
 from recommenders.ages import age_on
 from recommenders.attrition import AttritionSettings, attrition_signals
 from recommenders.channels import rank_channels
+from recommenders.names import addressed_as
 from recommenders.needs import needs_of
 from recommenders.offers import offers_for, segment_of
 from recommenders.tiers import TierThresholds, tenure_years, value_tier
@@ -183,7 +184,7 @@ async def _score_page(
         # No propensities written (no model yet): offers_for assumes a neutral one.
         likely = {p.product_id: p.score for p in chances.get(customer_id, [])} or None
         for offer in offers_for(kept, cases.get(customer_id, []), holdings.get(customer_id, []),
-                                catalogue, customer.full_name.split()[0], likely,
+                                catalogue, addressed_as(customer), likely,
                                 answers, segment):  # fmt: skip
             offer_rows.append({
                 "id": f"O-{customer_id}-{offer.product_id}", "customerId": customer_id,

@@ -31,6 +31,7 @@ from graph.records import Customer as CustomerRecord
 from graph.records import Opportunity as OpportunityRecord
 from recommenders.ages import age_on
 from recommenders.channels import rank_channels
+from recommenders.names import addressed_as
 
 
 @strawberry.type(description="Where a block goes on the screen, and why there.")
@@ -196,6 +197,4 @@ async def build_view(
         return FullView(customer=Customer.from_record(profile), **frame)
     if channel is ViewChannel.CONTACT_CENTER:
         return ContactCenterView(caller=caller_of(profile), customer_id=customer_id, **frame)
-    return SelfServiceView(
-        first_name=profile.full_name.split()[0], customer_id=customer_id, **frame
-    )
+    return SelfServiceView(first_name=addressed_as(profile), customer_id=customer_id, **frame)

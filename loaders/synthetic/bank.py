@@ -105,8 +105,9 @@ def _customer_row(person: Person, address: str) -> tuple[object, ...]:
     email = f"{person.first}.{person.last}.{number}@example.org".lower() if adult else None
     phone = f"+44 7700 {number:07d}" if adult and number % 13 else None
     return (
-        person.id, f"{person.first} {person.last}", person.birth, person.gender, email, phone,
-        person.city, address, person.hometown, person.occupation, person.schooling, person.trips,
+        person.id, f"{person.first} {person.last}", person.first, person.last, person.birth,
+        person.gender, email, phone, person.city, address, person.hometown, person.occupation,
+        person.schooling, person.trips,
         person.income, CURRENCY, person.marketing, person.profiling, _portfolio(person),
         UPDATED_AT,
     )  # fmt: skip

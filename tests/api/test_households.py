@@ -31,13 +31,15 @@ STAMP = "2026-02-01T10:00:00Z"
 # Omar's wife Ines lives in Cardiff; their mother Rosa lives in Bath. None has a household.
 NEWCOMERS = {
     "customers": [
-        f'C-0000007,Lena Fischer,1990-04-02,F,,,Bristol,"7 Mill Lane, Bristol BS1 4DJ",{"," * 3}'
+        "C-0000007,Lena Fischer,Lena,Fischer,"
+        f'1990-04-02,F,,,Bristol,"7 Mill Lane, Bristol BS1 4DJ",{"," * 3}'
         f"0,0,GBP,false,false,,{STAMP}",
-        f'C-0000008,Omar Fischer,1987-09-12,M,,,Bristol,"7 MILL LANE,  Bristol BS1 4DJ",{"," * 3}'
+        "C-0000008,Omar Fischer,Omar,Fischer,"
+        f'1987-09-12,M,,,Bristol,"7 MILL LANE,  Bristol BS1 4DJ",{"," * 3}'
         f"0,0,GBP,false,false,,{STAMP}",
-        f'C-0000009,Ines Costa,1986-01-30,F,,,Cardiff,"22 Oak Road, Cardiff",{"," * 3}'
+        f'C-0000009,Ines Costa,Ines,Costa,1986-01-30,F,,,Cardiff,"22 Oak Road, Cardiff",{"," * 3}'
         f"0,0,GBP,false,false,,{STAMP}",
-        f'C-0000010,Rosa Fischer,1958-06-01,F,,,Bath,"1 Abbey Green, Bath",{"," * 3}'
+        f'C-0000010,Rosa Fischer,,,1958-06-01,F,,,Bath,"1 Abbey Green, Bath",{"," * 3}'
         f"0,0,GBP,false,false,,{STAMP}",
     ],
     "family": [

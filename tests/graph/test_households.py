@@ -7,6 +7,7 @@ from graph.households import (
     add_household_members,
     delete_derived_households,
     get_household,
+    get_households,
     list_derived_household_ids,
     list_residents,
     upsert_derived_households,
@@ -19,10 +20,11 @@ HOME = "14 Harrow Road, Leeds"
 
 
 async def add_people(engine: EmbeddedEngine, *people: tuple[str, str | None]) -> None:
-    """Customers (id, address) named Ann Okafor, born on the first of January 1980."""
+    """Customers (id, address) named Ann Okafor (family name Okafor), born 1 January 1980."""
     await upsert_customers(engine, [
         customer_row(Customer(id=i, full_name="Ann Okafor", birth_date="1980-01-01",
-                              city="Leeds", updated_at=1)) | {"address": address}
+                              city="Leeds", updated_at=1, family_name="Okafor"))
+        | {"address": address}
         for i, address in people
     ])  # fmt: skip
 
@@ -83,3 +85,21 @@ async def test_derived_households_are_written_whole_and_never_touch_a_loaded_one
     await delete_derived_households(engine, household_ids=["HD-C-1", "HD-C-3"])
     assert await get_household(engine, household_id="HD-C-1") is None
     assert await get_household(engine, household_id="HD-C-3") == bank_own
+
+
+async def test_a_derived_household_is_named_by_its_heads_family_name_never_a_split_name(
+    engine: EmbeddedEngine,
+) -> None:
+    await upsert_customers(engine, [
+        customer_row(Customer(id="C-1", full_name="O'BRIEN, Siobhán", updated_at=1)),
+        customer_row(Customer(id="C-2", full_name="Seán Ó Briain", family_name="Ó Briain",
+                              updated_at=1)),
+    ])  # fmt: skip
+    await upsert_derived_households(engine, [
+        {"id": "HD-C-1", "headId": "C-1", "memberIds": ["C-1"], "evidence": []},
+        {"id": "HD-C-2", "headId": "C-2", "memberIds": ["C-2"], "evidence": []},
+    ])  # fmt: skip
+    named = await get_households(engine, household_ids=["HD-C-1", "HD-C-2"])
+    assert {h.id: h.name for h in named.values()} == {
+        "HD-C-1": "O'BRIEN, Siobhán household", "HD-C-2": "Ó Briain household",
+    }  # fmt: skip

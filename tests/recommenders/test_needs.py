@@ -20,7 +20,9 @@ def held(category: str, status: str = "OPEN") -> Holding:
 
 
 def kin(id_: str, name: str, relation: str, born: str) -> FamilyMember:
-    return FamilyMember(customer_id=id_, full_name=name, relation=relation, birth_date=born)
+    """A relative whose given name is the first word of `name` (written so by the bank)."""
+    return FamilyMember(customer_id=id_, full_name=name, relation=relation, birth_date=born,
+                        given_name=name.split()[0])  # fmt: skip
 
 
 KIN = "FAMILY+HOLDINGS|"  # a relative's fact: family ties and what is held
@@ -73,3 +75,14 @@ def test_age_counts_whole_years() -> None:
     assert age_on("2012-11-24", TODAY) == 13
     assert age_on("2012-11-23", TODAY) == 14
     assert age_on(None, TODAY) is None
+
+
+def test_evidence_names_a_relative_by_given_name_and_never_splits_a_full_name() -> None:
+    surname_first = FamilyMember("C-6", "O'BRIEN, Seán", "son", "2016-02-01")  # no given name
+    given = FamilyMember("C-7", "O'BRIEN, Aoife", "daughter", "2015-02-01", given_name="Aoife")
+    found = needs_of(MAYA, [surname_first, given], {}, TODAY)
+    evidence = {n.subject_id: n.evidence for n in found if n.kind == "CHILD_EDUCATION"}
+    assert evidence == {
+        "C-6": ("son O'BRIEN, Seán, 10, no education plan",),
+        "C-7": ("daughter Aoife, 11, no education plan",),
+    }
