@@ -166,7 +166,7 @@ def test_finding_5_self_service_serves_the_customer_themself(strict: tuple[str, 
         assert "may not use the channel" in refused.json()["detail"]
     tom = bearer(Role.CUSTOMER, "KIOSK", customer="C-0000006")
     own = post(base, SELF, tom, id="C-0000006", channel="KIOSK").json()
-    assert own == {"data": {"view": {"__typename": "SelfServiceView", "firstName": "Tom"}}}
+    assert own == {"data": {"view": {"__typename": "SelfServiceView", "firstName": "Tom Reilly"}}}
     other = post(base, SELF, tom, id="C-0000005", channel="KIOSK").json()
     assert other == post(base, SELF, tom, id="C-9999999", channel="KIOSK").json()
     assert other == {"data": {"view": None}}
