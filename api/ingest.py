@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from api.console import err, out, settings_or_exit, with_engine
-from api.scoring import recheck_disputing
+from api.scoring import data_day, recheck_disputing
 from graph.engine import BULK_BATCH_SIZE, GraphEngine
 from loaders.formats import MalformedFile, SourceFile
 from loaders.pipeline import LoadReport, load_files, plan
@@ -84,10 +84,11 @@ def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:
         if RECHECK_AFTER.intersection(s.kind for s in sources):
             # New usage or case steps can complete the attrition pattern: check it now,
             # so the alert reaches an agent without waiting for the next `kith score`.
-            checked, alerts = await recheck_disputing(engine)
+            day = await data_day(engine)  # the data's own latest event day, not the clock
+            checked, alerts = await recheck_disputing(engine, day)
             out.print(
-                f"attrition re-checked: customers with a card dispute {checked:,}, "
-                f"alerts raised or refreshed {alerts:,}"
+                f"attrition re-checked as of {day.isoformat()}: customers with a card dispute "
+                f"{checked:,}, alerts holding {alerts:,}"
             )
         return report
 

@@ -20,6 +20,7 @@ from graph.embedded_server import EmbeddedServer
 from graph.settings import GraphSettings
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
+from recommenders.attrition import AttritionSettings
 
 SNAPSHOT = date(2026, 10, 31)
 
@@ -34,7 +35,8 @@ async def measure(work: Path, settings: ScoreSettings) -> None:
     print("| N days | X drop | alerts | planted | caught | precision | recall |")
     print("|---|---|---|---|---|---|---|")
     print(
-        f"| {settings.dispute_days} | {settings.spend_drop:.0%} | {check.flagged} | "
+        f"| {settings.attrition.dispute_days} | {settings.attrition.spend_drop:.0%} | "
+        f"{check.flagged} | "
         f"{check.planted} | {check.hits} | {check.precision:.2f} | {check.recall:.2f} |"
     )
     await engine.close()
@@ -50,7 +52,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kith-attrition-"))
     try:
         write_bank(work / "bank", customers=args.customers, seed=7)
-        settings = ScoreSettings(SNAPSHOT, args.dispute_days, args.spend_drop)
+        rule = AttritionSettings(dispute_days=args.dispute_days, spend_drop=args.spend_drop)
+        settings = ScoreSettings(SNAPSHOT, rule)
         asyncio.run(measure(work, settings))
     finally:
         EmbeddedServer(work / "kith").stop()

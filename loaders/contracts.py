@@ -299,6 +299,13 @@ class AccountHolderRecord(Record):
     role: str = Field(pattern=r"^(PRIMARY|JOINT)$")
 
 
+class CoverRecord(Record):
+    """A person an account covers: the insured of a policy, the child a plan saves for."""
+
+    accountId: Id
+    customerId: Id
+
+
 class InteractionRecord(Record):
     """One contact between the customer and the bank."""
 
@@ -391,6 +398,7 @@ KINDS: Final[dict[str, type[Record]]] = {
     "family": FamilyRecord,
     "accounts": AccountRecord,
     "account_holders": AccountHolderRecord,
+    "covers": CoverRecord,
     "cases": CaseRecord,
     "interactions": InteractionRecord,
     "case_steps": CaseStepRecord,

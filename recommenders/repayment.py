@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from graph.records import Holding
-from recommenders.needs import Need
+from recommenders.needs import Need, said
 from recommenders.offers import PLAYBOOK
 
 LOANS: Final = frozenset({"PERSONAL_LOAN", "HIRE_PURCHASE", "MORTGAGE"})
@@ -48,10 +48,11 @@ def uses_of_freed_funds(
     uses: dict[str, FundsUse] = {}
     for need in sorted(needs, key=lambda n: -n.score):
         category = PLAYBOOK[need.kind][0]
-        if category in held or category not in catalogue or category in uses:
+        mine = need.subject_id is None and category in held  # a relative's: weighed in needs
+        if mine or category not in catalogue or category in uses:
             continue
         product_id, name = catalogue[category]
-        because = "; ".join(need.evidence)
+        because = "; ".join(said(line, None) for line in need.evidence)
         uses[category] = FundsUse(
             product_id, name, need.score, f"{because}: {freed} could fund the {name}", need.kind
         )

@@ -1,23 +1,32 @@
 """Lifestyle needs and opportunities: written by the recommenders, answered by officers."""
 
+from datetime import date
+
 import strawberry
 
 from graph.records import NeedRecord, OpportunityRecord, Propensity
+from recommenders.needs import said
 
 
 @strawberry.type(description="A lifestyle need and the path in the graph that justifies it.")
 class Need:
     kind: str
     score: float
-    evidence: list[str]
+    evidence: list[str] = strawberry.field(
+        description="the path, said aloud; ages name the day they are counted to "
+        '("son Sam, 11 on 2026-10-31")'
+    )
     subject_id: strawberry.ID | None
+    as_of: date | None = strawberry.field(description="the day the need was found as of")
 
     @classmethod
     def from_record(cls, need: NeedRecord) -> "Need":
-        """Build from a graph record."""
+        """Build from a graph record, its evidence dated with the day it was found as of."""
         subject = strawberry.ID(need.subject_id) if need.subject_id else None
-        return cls(kind=need.kind, score=need.score, evidence=list(need.evidence),
-                   subject_id=subject)  # fmt: skip
+        evidence = [said(line, need.as_of) for line in need.evidence]
+        as_of = date.fromisoformat(need.as_of) if need.as_of else None
+        return cls(kind=need.kind, score=need.score, evidence=evidence, subject_id=subject,
+                   as_of=as_of)  # fmt: skip
 
 
 @strawberry.type(description="A product to offer, why, and how to open the conversation.")
@@ -25,7 +34,11 @@ class Opportunity:
     id: strawberry.ID
     product_id: strawberry.ID
     product_name: str
-    score: float = strawberry.field(description="propensity, 0-1")
+    score: float = strawberry.field(
+        description="the offer's score, 0-1: need relevance x value to the bank x propensity "
+        "lift x officers' answers x segment policy (docs/recommenders.md, Offers); not a "
+        "probability"
+    )
     need_kind: str | None
     script: list[str] = strawberry.field(
         description="the approach, in order, ending with the close (the call to action "
