@@ -16,11 +16,11 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from api.scoring import ScoreSettings, data_day, score_all
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
+from api.jobs.scoring import ScoreSettings, data_day, score_all
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.settings import GraphSettings
 from graph.insights import list_needs_of
-from graph.settings import GraphSettings
 from loaders.pipeline import load_files, plan
 from tests.adversarial.bank import Bank, write_bank
 from tests.adversarial.test_bank import flagged

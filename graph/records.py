@@ -286,7 +286,7 @@ class JourneyFigures:
 
 
 @dataclass(frozen=True, slots=True)
-class AlertRecord:
+class Alert:
     """Something an agent must act on about a customer; times are epoch milliseconds."""
 
     id: str
@@ -304,7 +304,7 @@ class AlertRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class OpportunityRecord:
+class Opportunity:
     """A product to offer a customer, its score (0-1) and how to open the conversation."""
 
     id: str
@@ -317,7 +317,7 @@ class OpportunityRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class NeedRecord:
+class Need:
     """A lifestyle need (score 0-1) and the graph paths that justify it, said aloud."""
 
     kind: str
@@ -329,7 +329,7 @@ class NeedRecord:
 
 @dataclass(frozen=True, slots=True)
 class Adopter:
-    """A customer as the product-adoption models see them: profile, holdings and kin.
+    """A customer as the next-product model see them: profile, holdings and kin.
 
     holdings: (product id, opened on, account status, joint?); kin: (customer id,
     relation from this customer's side: SPOUSE, CHILD, PARENT or SIBLING, birth date).

@@ -2,7 +2,7 @@
 
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engines.protocol import GraphEngine
 
 # One statement per kind of event (each an indexed property): interactions, case steps,
 # cases opened and survey answers. Usage months are not events: a month is reported whole.

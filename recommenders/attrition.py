@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from statistics import median
 from typing import Final
 
+from graph.codes import CaseStage, Service
 from graph.records import CaseSummary, UsageSeries
 
 DAY_MS: Final = 86_400_000
@@ -78,7 +79,7 @@ class AttritionSignal:
 def ended_at(case: CaseSummary, now_ms: int) -> int | None:
     """When the case ended by `now_ms`: its first RESOLVED step, else its CLOSED stage."""
     end = case.resolved_at
-    if end is None and case.stage == "CLOSED":
+    if end is None and case.stage == CaseStage.CLOSED:
         end = case.stage_at
     return end if end is not None and end <= now_ms else None
 
@@ -90,7 +91,7 @@ def attrition_signals(
 ) -> list[AttritionSignal]:  # fmt: skip
     """The signals among one customer's cases as of `now_ms`, given their usage series and
     the bank's seasonal index (month -> factor; None: no adjustment)."""
-    spending = [s for s in usage if s.service == "CARD_SPEND"]
+    spending = [s for s in usage if s.service == Service.CARD_SPEND]
     as_of = datetime.fromtimestamp(now_ms / 1000, tz=UTC).date()
     found = []
     for case in cases:
@@ -174,7 +175,7 @@ def seasonal_index(sample: Sequence[UsageSeries]) -> dict[str, float]:
     A month fewer than MIN_INDEX_SERIES series report is left out (factor 1)."""
     ratios: dict[str, list[float]] = {}
     for series in sample:
-        if series.service != "CARD_SPEND" or not series.points:
+        if series.service != Service.CARD_SPEND or not series.points:
             continue
         level = median(p.amount_minor for p in series.points)
         if level <= 0:

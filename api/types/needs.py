@@ -4,7 +4,9 @@ from datetime import date
 
 import strawberry
 
-from graph.records import NeedRecord, OpportunityRecord, Propensity
+from graph.records import Need as NeedRecord
+from graph.records import Opportunity as OpportunityRecord
+from graph.records import Propensity
 from recommenders.needs import said
 
 

@@ -4,12 +4,13 @@ and must not raise, loaded and scored as a new user would."""
 from datetime import date
 from pathlib import Path
 
-from api.scoring import ScoreSettings, data_day, recheck_disputing, score_all
+from api.jobs.scoring import ScoreSettings, data_day, recheck_disputing, score_all
 from api.types.needs import Need as NeedType
 from graph.alerts import get_alerts, list_alert_queue
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
 from graph.insights import list_needs_of
 from loaders.pipeline import LoadReport, load_files, plan
+from recommenders.attrition import AttritionSettings
 from tests.adversarial.bank import AS_OF, Bank, write_bank
 from tests.loaders.bank_files import bank_paths
 
@@ -69,7 +70,7 @@ async def test_a_rerun_refreshes_alerts_and_closes_one_that_no_longer_holds(
     steps.parent.mkdir()
     steps.write_text(f"id,caseId,stage,at\n{drop}-R,{drop},RESOLVED,2026-05-20T09:00:00Z\n")
     await load(engine, steps.parent)
-    _, holding = await recheck_disputing(engine)
+    _, holding = await recheck_disputing(engine, AttritionSettings())
     assert await flagged(engine) == before - {drop}
     [closed] = (await get_alerts(engine, alert_ids=[f"AL-ATTRITION-{drop}"])).values()
     assert (closed.status, closed.as_of) == ("CLOSED", AS_OF)
