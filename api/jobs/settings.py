@@ -31,8 +31,10 @@ class RuleSettings(BaseSettings):
     def attrition(self) -> AttritionSettings:
         """The attrition rule's thresholds."""
         return AttritionSettings(
-            dispute_days=self.attrition_dispute_days, spend_drop=self.attrition_spend_drop,
-            robust_z=self.attrition_robust_z, min_spread=self.attrition_min_spread,
+            dispute_days=self.attrition_dispute_days,
+            spend_drop=self.attrition_spend_drop,
+            robust_z=self.attrition_robust_z,
+            min_spread=self.attrition_min_spread,
             sustain_months=self.attrition_sustain_months,
             within_months=self.attrition_within_months,
             baseline_months=self.attrition_baseline_months,
