@@ -42,7 +42,7 @@ class AttritionSettings:
     sustain_months: int = 2  # consecutive clean months the drop must hold
     within_months: int = 6  # the drop starts within this many months of the dispute's month
     baseline_months: int = 12  # the history before the dispute the median is taken over
-    min_baseline: int = 3  # fewer clean months than this: no baseline, no signal
+    min_baseline: int = 2  # fewer clean months than this: no baseline, no signal
 
 
 @dataclass(frozen=True, slots=True)
