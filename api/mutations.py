@@ -67,7 +67,10 @@ class Mutation:
             return refusal(row)
         await record_interaction(info.context.engine, row)
         # A contact may be the moment a dragging dispute turns into an attrition risk.
-        await recheck_attrition(info.context.engine, str(row["customerId"]), info.context.attrition)
+        # As of the contact's own day: never the server's clock.
+        await recheck_attrition(
+            info.context.engine, str(row["customerId"]), info.context.attrition, int(row["at"])
+        )
         customer = await touched_customer(info, str(row["customerId"]))
         return InteractionRecorded(interaction_id=strawberry.ID(str(row["id"])), customer=customer)
 

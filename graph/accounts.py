@@ -62,6 +62,47 @@ async def add_account_holders(engine: GraphEngine, rows: Sequence[Params]) -> in
     return await engine.write_batches(ADD_HOLDERS, rows)
 
 
+ADD_COVERS: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.accountId})
+MATCH (c:Customer {id: row.customerId})
+MERGE (a)-[v:COVERS]->(c)
+RETURN count(v) AS linked
+"""
+
+
+async def add_covers(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Record whom an account covers (accountId, customerId), whoever holds it."""
+    return await engine.write_batches(ADD_COVERS, rows)
+
+
+# The categories of the accounts not closed that cover each person: those naming them
+# (COVERS), whoever holds them, and those they hold that name no one (a policy without
+# covered persons covers its holders).
+LIST_COVER_OF: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+OPTIONAL MATCH (named:Account)-[:COVERS]->(c)
+WHERE named.status <> 'CLOSED'
+OPTIONAL MATCH (named)-[:OF_PRODUCT]->(p:Product)
+WITH id, c, collect(DISTINCT p.category) AS covered
+OPTIONAL MATCH (c)-[:HOLDS]->(own:Account)-[:OF_PRODUCT]->(q:Product)
+WHERE own.status <> 'CLOSED' AND NOT (own)-[:COVERS]->(:Customer)
+RETURN id AS of, covered, collect(DISTINCT q.category) AS held
+"""
+
+
+async def list_cover_of(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, frozenset[str]]:
+    """The product categories that cover each of these people, whoever holds them."""
+    rows = await engine.read(LIST_COVER_OF, {"ids": list(customer_ids)})
+    cover = {id_: frozenset[str]() for id_ in customer_ids}
+    for row in rows:
+        cover[row["of"]] = frozenset(row["covered"]) | frozenset(row["held"])
+    return cover
+
+
 async def list_holdings(engine: GraphEngine, *, customer_id: str) -> list[Holding]:
     """Return the accounts a customer holds, with role, balance and co-holders."""
     return (await list_holdings_of(engine, customer_ids=[customer_id]))[customer_id]

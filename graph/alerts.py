@@ -11,25 +11,38 @@ from graph.engines.protocol import GraphEngine, Params, Row
 from graph.records import Alert
 
 # storedAt is the engine's own clock at the write (timestamp()), so a screen watching for
-# new alerts sees every one exactly once, whatever time the raiser put in raisedAt.
+# new alerts sees every one exactly once, whatever time the raiser put in raisedAt. An
+# alert raised again (a re-run) keeps its id, raisedAt, owner and acknowledgement, takes
+# the new reason, severity and as-of day, and opens again if it had been closed.
 RAISE_ALERTS: Final[LiteralString] = """
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.customerId})
 MERGE (a:Alert {id: row.id})
-ON CREATE SET a.kind = row.kind, a.severity = row.severity, a.reason = row.reason,
-    a.raisedAt = row.raisedAt, a.storedAt = timestamp(), a.status = 'OPEN',
-    a.agentId = row.agentId, a.linking = true
+ON CREATE SET a.kind = row.kind, a.raisedAt = row.raisedAt, a.storedAt = timestamp(),
+    a.status = 'OPEN', a.agentId = row.agentId, a.linking = true
+SET a.severity = row.severity, a.reason = row.reason, a.asOf = row.asOf,
+    a.closedAt = CASE WHEN a.status = 'CLOSED' THEN null ELSE a.closedAt END,
+    a.status = CASE WHEN a.status = 'CLOSED' THEN 'OPEN' ELSE a.status END
 WITH c, a, coalesce(a.linking, false) AS fresh
 FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (c)-[:HAS_ALERT]->(a))
 REMOVE a.linking
 RETURN count(a) AS raised
 """
 
+# A rule's alerts about these customers that it no longer raises: closed as of a day.
+CLOSE_ALERTS: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})-[:HAS_ALERT]->(a:Alert {kind: $kind})
+WHERE a.status <> 'CLOSED' AND NOT a.id IN $kept
+SET a.status = 'CLOSED', a.closedAt = $at, a.asOf = $asOf
+RETURN count(a) AS closed
+"""
+
 _ALERT_COLUMNS: Final[LiteralString] = """
 RETURN a.id AS id, c.id AS customerId, a.kind AS kind, a.severity AS severity,
        a.reason AS reason, a.raisedAt AS raisedAt, a.storedAt AS storedAt,
        a.status AS status, a.agentId AS agentId, a.acknowledgedAt AS acknowledgedAt,
-       a.acknowledgedBy AS acknowledgedBy
+       a.acknowledgedBy AS acknowledgedBy, a.asOf AS asOf
 """
 
 GET_ALERTS: Final[LiteralString] = (
@@ -80,9 +93,20 @@ RETURN a.id AS id
 
 
 async def raise_alerts(engine: GraphEngine, rows: Sequence[Params]) -> int:
-    """Store new alerts (id, customerId, kind, severity 1-5, reason, raisedAt, agentId);
-    an alert already stored is left as it is."""
-    return await engine.write_batches(RAISE_ALERTS, rows)
+    """Store alerts (id, customerId, kind, severity 1-5, reason, raisedAt, agentId, asOf:
+    the ISO day it holds as of, or null); one already stored is refreshed, not added."""
+    return await engine.write_batches(RAISE_ALERTS, [{"asOf": None, **row} for row in rows])
+
+
+async def close_alerts(
+    engine: GraphEngine, *, kind: str, customer_ids: Sequence[str], kept: Sequence[str],
+    at: int, as_of: str,
+) -> int:  # fmt: skip
+    """Close these customers' open alerts of `kind` other than `kept`; return how many."""
+    params = {"ids": list(customer_ids), "kind": kind, "kept": list(kept), "at": at,
+              "asOf": as_of}  # fmt: skip
+    rows = await engine.write(CLOSE_ALERTS, params)
+    return int(rows[0]["closed"]) if rows else 0
 
 
 async def agent_alert_loads(engine: GraphEngine, *, skill: str) -> dict[str, int]:
@@ -133,4 +157,5 @@ def _alert(row: Row) -> Alert:
         severity=int(row["severity"]), reason=row["reason"], raised_at=int(row["raisedAt"]),
         stored_at=int(row["storedAt"]), status=row["status"], agent_id=row["agentId"],
         acknowledged_at=row["acknowledgedAt"], acknowledged_by=row["acknowledgedBy"],
+        as_of=row["asOf"],
     )  # fmt: skip

@@ -10,7 +10,8 @@ from typing import Final, LiteralString
 from graph.engines.protocol import GraphEngine, Params
 from graph.records import Need
 
-# One row per customer: all their needs now (id, kind, score, evidence, subjectId).
+# One row per customer: all their needs now (id, kind, score, evidence, subjectId) and the
+# day they were found as of (asOf, ISO: the ages in their evidence are counted to it).
 REPLACE_NEEDS: Final[LiteralString] = """
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.customerId})
@@ -19,7 +20,8 @@ DETACH DELETE old
 WITH DISTINCT c, row
 UNWIND row.needs AS need
 CREATE (c)-[:HAS_NEED]->(n:Need {id: need.id, kind: need.kind, score: need.score,
-                                 evidence: need.evidence, subjectId: need.subjectId})
+                                 evidence: need.evidence, subjectId: need.subjectId,
+                                 asOf: row.asOf})
 RETURN count(n) AS written
 """
 
@@ -41,14 +43,16 @@ LIST_NEEDS_OF: Final[LiteralString] = """
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})-[:HAS_NEED]->(n:Need)
 RETURN id AS of, n.kind AS kind, n.score AS score, n.evidence AS evidence,
-       n.subjectId AS subjectId
+       n.subjectId AS subjectId, n.asOf AS asOf
 ORDER BY of, score DESC, kind
 """
 
 
 async def replace_needs(engine: GraphEngine, rows: Sequence[Params]) -> int:
-    """Replace each customer's needs (rows: customerId, needs[]); return needs written."""
-    await engine.write_batches(REPLACE_NEEDS, rows, batch_size=1_000)
+    """Replace each customer's needs (rows: customerId, needs[], asOf); return needs
+    written."""
+    await engine.write_batches(REPLACE_NEEDS, [{"asOf": None, **r} for r in rows],
+                               batch_size=1_000)  # fmt: skip
     return sum(len(row["needs"]) for row in rows)
 
 
@@ -71,6 +75,6 @@ async def list_needs_of(
     for row in rows:
         found.setdefault(row["of"], []).append(
             Need(row["kind"], float(row["score"]), tuple(row["evidence"] or ()),
-                       row["subjectId"])
+                 row["subjectId"], row["asOf"])
         )  # fmt: skip
     return found

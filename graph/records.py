@@ -231,6 +231,7 @@ class UsageSeries:
     currency: str
     points: tuple[UsagePoint, ...]
     incidents: tuple[Incident, ...] = ()
+    product_id: str | None = None  # the account's product
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,10 +299,11 @@ class Alert:
     reason: str
     raised_at: int
     stored_at: int
-    status: str  # OPEN or ACKNOWLEDGED
+    status: str  # OPEN, ACKNOWLEDGED, or CLOSED (its rule no longer holds)
     agent_id: str | None
     acknowledged_at: int | None
     acknowledged_by: str | None
+    as_of: str | None = None  # the day (ISO) its reason's figures are counted to
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +327,7 @@ class Need:
     score: float
     evidence: tuple[str, ...]
     subject_id: str | None  # the family member it is about, if any
+    as_of: str | None = None  # the day (ISO) its evidence's ages are counted to
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,9 +50,11 @@ async def upsert_usage(engine: GraphEngine, rows: Sequence[Params]) -> int:
 LIST_USAGE_OF: Final[LiteralString] = """
 UNWIND $ids AS id
 MATCH (c:Customer {id: id})-[:HOLDS]->(a:Account)-[:HAS_USAGE]->(u:Usage)
+OPTIONAL MATCH (a)-[:OF_PRODUCT]->(p:Product)
 OPTIONAL MATCH (n:Incident {service: u.service})
-WITH id, a, u, collect(n) AS incidents
-RETURN id AS of, a.id AS accountId, u.service AS service, u.currency AS currency,
+WITH id, a, p, u, collect(n) AS incidents
+RETURN id AS of, a.id AS accountId, p.id AS productId, u.service AS service,
+       u.currency AS currency,
        properties(u) AS months,
        [n IN incidents | [n.id, n.channel, n.startedOn, n.endedOn, n.description]] AS incidents
 ORDER BY of, accountId, service
@@ -77,9 +79,27 @@ async def list_usage_of(
             UsageSeries(
                 row["accountId"], row["service"], row["currency"], points,
                 tuple(i for i in incidents if shown.intersection(i.months())),
+                row["productId"],
             )
         )  # fmt: skip
     return series
+
+
+# A sample of one service's series across the bank: what a seasonal index is read from
+# (a few thousand series show the bank's months as well as all of them, at a fixed cost).
+SAMPLE_USAGE: Final[LiteralString] = """
+MATCH (u:Usage {service: $service})
+WITH u LIMIT $limit
+RETURN u.currency AS currency, properties(u) AS months
+"""
+
+
+async def sample_usage(
+    engine: GraphEngine, *, service: str, limit: int = 5_000
+) -> list[UsageSeries]:
+    """Up to `limit` series of one service from across the bank (no account named)."""
+    rows = await engine.read(SAMPLE_USAGE, {"service": service, "limit": limit})
+    return [UsageSeries("", service, row["currency"], _points(row["months"])) for row in rows]
 
 
 def _points(properties: dict[str, Any]) -> tuple[UsagePoint, ...]:

@@ -233,6 +233,13 @@ class AccountHolderRecord(Record):
     role: str = Field(pattern=r"^(PRIMARY|JOINT)$")
 
 
+class CoverRecord(Record):
+    """A person an account covers: the insured of a policy, the child a plan saves for."""
+
+    accountId: Id
+    customerId: Id
+
+
 class InteractionRecord(Record):
     """One contact between the customer and the bank."""
 
@@ -318,6 +325,7 @@ KINDS: Final[dict[str, type[Record]]] = {
     "family": FamilyRecord,
     "accounts": AccountRecord,
     "account_holders": AccountHolderRecord,
+    "covers": CoverRecord,
     "cases": CaseRecord,
     "interactions": InteractionRecord,
     "case_steps": CaseStepRecord,

@@ -22,6 +22,7 @@ REFERENCES: Final[dict[str, dict[str, str]]] = {
     "family": {"fromId": "Customer", "toId": "Customer"},
     "accounts": {"productId": "Product"},
     "account_holders": {"accountId": "Account", "customerId": "Customer"},
+    "covers": {"accountId": "Account", "customerId": "Customer"},
     "cases": {"customerId": "Customer", "productId": "Product", "accountId": "Account"},
     "interactions": {
         "customerId": "Customer",

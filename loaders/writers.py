@@ -38,6 +38,7 @@ WRITERS: Final[dict[str, Writer]] = {
     "family": _write_family,
     "accounts": accounts.upsert_accounts,
     "account_holders": accounts.add_account_holders,
+    "covers": accounts.add_covers,
     "cases": cases.upsert_cases,
     "interactions": interactions.write_interactions,
     "case_steps": cases.write_case_steps,

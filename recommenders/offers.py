@@ -1,6 +1,7 @@
 """Opportunities from needs: the product that meets each need, with an approach script.
 
-Service comes first: while a complaint or dispute is open, nothing is offered. Each
+Service comes first: while a complaint or dispute is open (until its RESOLVED step or
+its CLOSED stage), nothing is offered. Each
 script is ordered steps an officer follows: check service, acknowledge, a discovery
 question, the offer in the customer's own terms (the need's evidence), the likely
 objection with its answer, and the close.
@@ -26,7 +27,7 @@ from typing import Final
 from graph.codes import ProductCategory, ViewChannel
 from graph.records import CaseSummary, Holding
 from recommenders.facts import words_of
-from recommenders.needs import Need
+from recommenders.needs import Need, said
 
 # Need -> (product category, discovery question, likely objection, its answer).
 PLAYBOOK: Final[dict[str, tuple[str, str, str, str]]] = {
@@ -166,17 +167,31 @@ def offer_step(words: Sequence[str], product_name: str) -> str:
 def told(script: Sequence[str], facts: Sequence[str], product_name: str) -> tuple[str, ...]:
     """A stored script with its offer said from these facts only (those the audience may
     see: recommenders.facts), so a fact hidden from them is in no sentence."""
-    said = offer_step([words_of(line) for line in facts], product_name)
-    return tuple(said if step_kind(step) == "OFFER" else step for step in script)
+    offer = offer_step([said(words_of(line), None) for line in facts], product_name)
+    return tuple(offer if step_kind(step) == "OFFER" else step for step in script)
 
 
-def segment_of(age: float | None, value_tier: str | None) -> str:
-    """The offer-policy segment: affluent by tier, young starters by age and tier."""
+YOUNG_ADULT_AGE: Final = 25  # under it, living in a parent's household: a dependant
+
+
+def segment_of(age: float | None, value_tier: str | None, in_parents_home: bool = False) -> str:
+    """The offer-policy segment: affluent by tier, young starters by age and tier.
+
+    A young adult (under YOUNG_ADULT_AGE) living in a parent's household is a young
+    starter whatever their tier: balances at that age in the family home are often the
+    family's money (savings a parent put by), so the tier alone is no affluence signal."""
+    if in_parents_home and age is not None and age < YOUNG_ADULT_AGE:
+        return "YOUNG_STARTER"
     if value_tier in ("AFFLUENT", "PRIVATE"):
         return "AFFLUENT"
     if age is not None and age < 30 and value_tier in (None, "MASS"):
         return "YOUNG_STARTER"
     return "EVERYDAY"
+
+
+def _ended(case: CaseSummary) -> bool:
+    """A case ends at its first RESOLVED step, or when its stage is CLOSED."""
+    return case.resolved_at is not None or case.stage in ("RESOLVED", "CLOSED")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,20 +215,23 @@ def offers_for(
     `propensities` the model's product id -> chance (None: no model scored them);
     `answers` product id -> (accepted, answered) offers, bank-wide; `segment` the offer
     policy's (segment_of), which favours some products and says how to close."""
-    if any(c.category in SERVICE_FIRST and c.resolved_at is None for c in cases):
+    if any(c.category in SERVICE_FIRST and not _ended(c) for c in cases):
         return []  # a case is open: service before sales
     held = {h.category for h in holdings if h.status != "CLOSED"}
     best: dict[str, Offer] = {}
     for need in needs:
         category, question, objection, answer = PLAYBOOK[need.kind]
-        if category in held or category not in catalogue:
+        # A need about a relative already weighed who covers them: the customer's own
+        # policy (medical cover for themself) does not meet their parent's need.
+        mine = need.subject_id is None and category in held
+        if mine or category not in catalogue:
             continue
         product_id, name = catalogue[category]
         script = (
             _step("SERVICE_CHECK", first_name),
             _step("ACKNOWLEDGE", first_name),
             question,
-            offer_step([words_of(line) for line in need.evidence], name),
+            offer_step([said(words_of(line), None) for line in need.evidence], name),
             _step("OBJECTION", f'{objection}": {answer}'),
             SEGMENT_POLICY[segment][1] if segment is not None else DEFAULT_CLOSE,
         )

@@ -12,7 +12,7 @@ from typing import Final
 from graph.codes import ProductCategory
 from graph.records import Holding
 from recommenders.facts import words_of
-from recommenders.needs import Need
+from recommenders.needs import Need, said
 from recommenders.offers import PLAYBOOK
 
 LOANS: Final = frozenset(
@@ -52,10 +52,11 @@ def uses_of_freed_funds(
     uses: dict[str, FundsUse] = {}
     for need in sorted(needs, key=lambda n: -n.score):
         category = PLAYBOOK[need.kind][0]
-        if category in held or category not in catalogue or category in uses:
+        mine = need.subject_id is None and category in held  # a relative's: weighed in needs
+        if mine or category not in catalogue or category in uses:
             continue
         product_id, name = catalogue[category]
-        because = "; ".join(words_of(line) for line in need.evidence)
+        because = "; ".join(said(words_of(line), None) for line in need.evidence)
         uses[category] = FundsUse(
             product_id, name, need.score, f"{because}: {freed} could fund the {name}", need.kind
         )

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from api.commands.console import err, out, rules_or_exit, settings_or_exit, with_engine
-from api.jobs.scoring import recheck_disputing
+from api.jobs.scoring import data_day, recheck_disputing
 from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
 from loaders.formats import MalformedFile, SourceFile
 from loaders.pipeline import LoadReport, load_files, plan
@@ -85,10 +85,11 @@ def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:
         if RECHECK_AFTER.intersection(s.kind for s in sources):
             # New usage or case steps can complete the attrition pattern: check it now,
             # so the alert reaches an agent without waiting for the next `kith score`.
-            checked, alerts = await recheck_disputing(engine, rules)
+            day = await data_day(engine)  # the data's own latest event day, not the clock
+            checked, alerts = await recheck_disputing(engine, rules, day)
             out.print(
-                f"attrition re-checked: customers with a card dispute {checked:,}, "
-                f"alerts raised or refreshed {alerts:,}"
+                f"attrition re-checked as of {day.isoformat()}: customers with a card dispute "
+                f"{checked:,}, alerts holding {alerts:,}"
             )
         return report
 

@@ -1,13 +1,13 @@
 """`kith score`: derive needs, offers, channels, tiers and alerts, and say what was written."""
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from api.commands.console import out, rules_or_exit, settings_or_exit, with_engine
-from api.jobs.scoring import ScoreReport, ScoreSettings, score_all
+from api.jobs.scoring import ScoreReport, ScoreSettings, data_day, score_all
 from graph.engines import GraphEngine
 
 if TYPE_CHECKING:  # the model modules import torch (seconds): only commands that score pay
@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # the model modules import torch (seconds): only commands tha
 
 def score(
     on: Annotated[
-        datetime | None, typer.Option(help="score as of this day (default today)")
+        datetime | None,
+        typer.Option(help="score as of this day (default: the data's latest event day)"),
     ] = None,
     dispute_days: Annotated[
         int | None,
@@ -40,7 +41,7 @@ def score(
         attrition = replace(attrition, dispute_days=dispute_days)
     if spend_drop is not None:
         attrition = replace(attrition, spend_drop=spend_drop)
-    settings = ScoreSettings((on or datetime.now(UTC)).date(), attrition, rules.tiers())
+    tiers = rules.tiers()
     from api.jobs.model_store import NoModel, load_current
 
     graph_settings = settings_or_exit()
@@ -51,7 +52,9 @@ def score(
         served = None
 
     async def run(engine: GraphEngine) -> ScoreReport:
-        return await score_all(engine, settings, served)
+        day = on.date() if on else await data_day(engine)  # never the wall clock
+        out.print(f"scoring as of {day.isoformat()}")
+        return await score_all(engine, ScoreSettings(day, attrition, tiers), served)
 
     report = with_engine(graph_settings, run)
     out.print(

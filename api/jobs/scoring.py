@@ -12,23 +12,31 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from graph.accounts import list_catalogue, list_holdings_of
-from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
+from graph.accounts import list_catalogue, list_cover_of, list_holdings_of
+from graph.alerts import agent_alert_loads, close_alerts, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of, list_disputing_customers
 from graph.channels import write_channel_response_rates
+from graph.codes import Service
 from graph.customers import get_profiles, list_all_customer_ids, list_families
 from graph.engagement import get_engagements
 from graph.engines import GraphEngine
 from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
 from graph.next_product import list_propensities_of
 from graph.opportunities import count_answers, write_opportunities
-from graph.records import CaseSummary, Engagement, Holding
-from graph.usage import list_usage_of
+from graph.records import CaseSummary, Engagement, FamilyMember, Holding
+from graph.timeline import latest_event_at
+from graph.usage import list_usage_of, sample_usage
 from recommenders.ages import age_on
-from recommenders.attrition import AttritionSettings, attrition_signals
+from recommenders.attrition import (
+    DAY_MS,
+    AttritionSettings,
+    AttritionSignal,
+    attrition_signals,
+    seasonal_index,
+)
 from recommenders.channels import rank_channels
 from recommenders.names import addressed_as
-from recommenders.needs import needs_of
+from recommenders.needs import PARENTS, needs_of
 from recommenders.offers import offers_for, segment_of
 from recommenders.tiers import TierThresholds, tenure_years, value_tier
 
@@ -44,11 +52,21 @@ Offering = tuple[dict[str, tuple[str, str]], dict[str, tuple[int, int]]]
 
 @dataclass(frozen=True, slots=True)
 class ScoreSettings:
-    """The day scored, the attrition rule's thresholds and the tiers' floors."""
+    """The day scored (what ages, day counts and raisedAt are as of), the attrition rule's
+    thresholds and the tiers' floors."""
 
     today: date
     attrition: AttritionSettings = field(default_factory=AttritionSettings)
     tiers: TierThresholds = field(default_factory=TierThresholds)
+
+
+async def data_day(engine: GraphEngine) -> date:
+    """The day a run is as of when none is stated: the data's latest event day (a graph
+    with no events yet: today)."""
+    latest = await latest_event_at(engine)
+    if latest is None:
+        return datetime.now(UTC).date()
+    return datetime.fromtimestamp(latest / 1000, tz=UTC).date()
 
 
 @dataclass(slots=True)
@@ -85,70 +103,85 @@ async def score_all(
     answers = await count_answers(engine)
     await write_channel_response_rates(engine)  # what each customer's history is smoothed to
     everyone = await list_all_customer_ids(engine)
+    index = seasonal_index(await sample_usage(engine, service=Service.CARD_SPEND))
     for start in range(0, len(everyone), PAGE):
         ids = everyone[start : start + PAGE]
         cases = await list_cases_of(engine, customer_ids=ids)
         await _score_page(engine, ids, cases, settings, (catalogue, answers), report)
-        report.attrition_alerts += await _raise_attrition(engine, ids, cases, settings)
+        report.attrition_alerts += await _raise_attrition(engine, ids, cases, settings, index)
     return report
 
 
-async def recheck_disputing(engine: GraphEngine, rules: AttritionSettings) -> tuple[int, int]:
-    """Re-check every customer with a card dispute (after usage or cases load); return
-    (customers checked, alerts raised or refreshed)."""
+async def recheck_disputing(
+    engine: GraphEngine, rules: AttritionSettings, on: date | None = None
+) -> tuple[int, int]:
+    """Re-check every customer with a card dispute (after usage or cases load) as of `on`
+    (default: the data's latest event day); return (customers checked, alerts holding)."""
     ids = await list_disputing_customers(engine)
-    settings, alerts = ScoreSettings(datetime.now(UTC).date(), rules), 0
+    settings, alerts = ScoreSettings(on or await data_day(engine), rules), 0
+    index = seasonal_index(await sample_usage(engine, service=Service.CARD_SPEND))
     for start in range(0, len(ids), PAGE):
         page = ids[start : start + PAGE]
         cases = await list_cases_of(engine, customer_ids=page)
-        alerts += await _raise_attrition(engine, page, cases, settings)
+        alerts += await _raise_attrition(engine, page, cases, settings, index)
     return len(ids), alerts
 
 
 async def recheck_attrition(
-    engine: GraphEngine, customer_id: str, rules: AttritionSettings
+    engine: GraphEngine, customer_id: str, rules: AttritionSettings, at_ms: int
 ) -> int:  # fmt: skip
-    """Re-check one customer as an event about them arrives, with the service's thresholds."""
+    """Re-check one customer as an event about them arrives, with the service's thresholds,
+    as of the event's day."""
     cases = await list_cases_of(engine, customer_ids=[customer_id])
-    settings = ScoreSettings(datetime.now(UTC).date(), rules)
-    return await _raise_attrition(engine, [customer_id], cases, settings)
+    if not any(c.category == "CARD_DISPUTE" for c in cases.get(customer_id, [])):
+        return 0  # most contacts: no dispute, no further statement
+    settings = ScoreSettings(datetime.fromtimestamp(at_ms / 1000, tz=UTC).date(), rules)
+    index = seasonal_index(await sample_usage(engine, service=Service.CARD_SPEND))
+    return await _raise_attrition(engine, [customer_id], cases, settings, index)
 
 
 async def _raise_attrition(
     engine: GraphEngine, ids: list[str], cases: dict[str, list[CaseSummary]],
-    settings: ScoreSettings,
+    settings: ScoreSettings, index: dict[str, float],
 ) -> int:  # fmt: skip
-    """Raise an alert per dispute the rule flags, each for the least-loaded care agent
-    (trained for complaints); one id per case, so a rerun adds none."""
-    # Only a card dispute can raise one: read usage for those customers alone (on a recorded
-    # contact, most customers have none, and the check then costs no further statement).
+    """Raise or refresh an alert per dispute the rule flags (new ones for the least-loaded
+    care agent, trained for complaints), and close those it no longer flags; one id per
+    case, so a rerun adds none. Everything is as of `settings.today`."""
+    # Only a card dispute can raise one: read usage for those customers alone.
     disputing = [i for i in ids if any(c.category == "CARD_DISPUTE" for c in cases.get(i, []))]
-    if not disputing:
-        return 0
-    usage = await list_usage_of(engine, customer_ids=disputing)
+    usage = await list_usage_of(engine, customer_ids=disputing) if disputing else {}
     now_ms = int(datetime.combine(settings.today, time(), UTC).timestamp() * 1000)
+    # The whole as-of day counts: its events are in, its day counts to the next midnight.
+    until_ms = now_ms + DAY_MS - 1
     signals = [
         s for customer_id in disputing
         for s in attrition_signals(
-            cases.get(customer_id, []), usage.get(customer_id, []), now_ms=now_ms,
-            settings=settings.attrition,
+            cases.get(customer_id, []), usage.get(customer_id, []), now_ms=until_ms,
+            settings=settings.attrition, index=index,
         )
     ]  # fmt: skip
-    if not signals:
+    rows = [_alert_row(signal, now_ms) for signal in signals]
+    await close_alerts(engine, kind="ATTRITION_RISK", customer_ids=disputing,
+                       kept=[f"AL-ATTRITION-{s.case_id}" for s in signals], at=now_ms,
+                       as_of=settings.today.isoformat())  # fmt: skip
+    if not rows:
         return 0
     loads = await agent_alert_loads(engine, skill=CARE_SKILL)
-    rows = []
-    for signal in signals:
+    for row in rows:
         agent = min(loads, key=lambda a: (loads[a], a)) if loads else None
         if agent is not None:
             loads[agent] += 1
-        rows.append({
-            "id": f"AL-ATTRITION-{signal.case_id}", "customerId": signal.customer_id,
-            "kind": "ATTRITION_RISK", "severity": signal.severity, "reason": signal.reason,
-            "raisedAt": now_ms, "agentId": agent,
-        })  # fmt: skip
+        row["agentId"] = agent
     await raise_alerts(engine, rows)
     return len(rows)
+
+
+def _alert_row(signal: AttritionSignal, now_ms: int) -> dict[str, object]:
+    return {
+        "id": f"AL-ATTRITION-{signal.case_id}", "customerId": signal.customer_id,
+        "kind": "ATTRITION_RISK", "severity": signal.severity, "reason": signal.reason,
+        "raisedAt": now_ms, "asOf": signal.as_of, "agentId": None,
+    }  # fmt: skip
 
 
 def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSettings) -> str:
@@ -157,6 +190,18 @@ def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSet
     years = max(tenure_years(held, today), 1)
     contacts = engagement.contact_count / years if engagement else 0.0
     return value_tier(held, contacts, currency, today, settings.tiers).tier
+
+
+async def _parents_homes(
+    engine: GraphEngine, families: dict[str, list[FamilyMember]]
+) -> dict[str, set[str]]:
+    """Each customer's parents' households (a young adult living there is a dependant)."""
+    parents = {c: [m.customer_id for m in kin if m.relation in PARENTS]
+               for c, kin in families.items()}  # fmt: skip
+    wanted = sorted({p for ids in parents.values() for p in ids})
+    profiles = await get_profiles(engine, customer_ids=wanted) if wanted else {}
+    return {c: {h for p in ids if (h := getattr(profiles.get(p), "household_id", None))}
+            for c, ids in parents.items()}  # fmt: skip
 
 
 async def _score_page(
@@ -171,15 +216,20 @@ async def _score_page(
     families = await list_families(engine, customer_ids=ids)
     kin = {m.customer_id for members in families.values() for m in members}
     holdings = await list_holdings_of(engine, customer_ids=sorted(set(ids) | kin))
+    cover = await list_cover_of(engine, customer_ids=sorted(set(ids) | kin))
+    homes = await _parents_homes(engine, families)
     engagements = await get_engagements(engine, customer_ids=ids)
     chances = await list_propensities_of(engine, customer_ids=ids)
     needs_rows, channel_rows, tier_rows = [], [], []
     for customer_id, customer in profiles.items():
         tier = _tier(holdings.get(customer_id, []), engagements.get(customer_id), settings)
         tier_rows.append({"customerId": customer_id, "tier": tier})
-        segment = segment_of(age_on(customer.birth_date, today), tier)
+        at_home = customer.household_id is not None and customer.household_id in homes.get(
+            customer_id, set()
+        )
+        segment = segment_of(age_on(customer.birth_date, today), tier, at_home)
         # Profiling needs the customer's consent; without it, no needs are kept.
-        found = needs_of(customer, families.get(customer_id, []), holdings, today)
+        found = needs_of(customer, families.get(customer_id, []), holdings, today, cover)
         kept = found if customer.profiling_consent else []
         # No propensities written (no model yet): offers_for assumes a neutral one.
         likely = {p.product_id: p.score for p in chances.get(customer_id, [])} or None
@@ -191,7 +241,7 @@ async def _score_page(
                 "productId": offer.product_id, "score": offer.score,
                 "needKind": offer.need_kind, "script": list(offer.script), "scoredAt": scored_at,
             })  # fmt: skip
-        needs_rows.append({"customerId": customer_id, "needs": [
+        needs_rows.append({"customerId": customer_id, "asOf": today.isoformat(), "needs": [
             {"id": f"N-{customer_id}-{n.kind}-{n.subject_id or 'self'}", "kind": n.kind,
              "score": n.score, "evidence": list(n.evidence), "subjectId": n.subject_id}
             for n in kept
@@ -233,6 +283,10 @@ async def check_attrition(engine: GraphEngine, truth: Path) -> RuleCheck:
         planted = {
             row["caseId"] for row in csv.DictReader(handle) if row["attrition"].lower() == "true"
         }
-    ids, _ = await list_alert_queue(engine, status=None, agent_id=None, skip=0, limit=10**7)
+    ids = []
+    for status in ("OPEN", "ACKNOWLEDGED"):  # a closed alert no longer holds
+        found, _ = await list_alert_queue(engine, status=status, agent_id=None, skip=0,
+                                          limit=10**7)  # fmt: skip
+        ids += found
     flagged = {i.removeprefix("AL-ATTRITION-") for i in ids if i.startswith("AL-ATTRITION-")}
     return RuleCheck(len(flagged), len(planted), len(flagged & planted))

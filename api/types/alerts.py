@@ -1,6 +1,6 @@
 """Alerts as agents work them: a queue, acknowledgement, and a live feed."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -18,6 +18,7 @@ from graph.references import existing_ids
 class AlertStatus(StrEnum):
     OPEN = "OPEN"
     ACKNOWLEDGED = "ACKNOWLEDGED"
+    CLOSED = "CLOSED"  # a re-run found its rule no longer holds
 
 
 @strawberry.type(description="Something an agent must act on about a customer.")
@@ -34,6 +35,9 @@ class Alert:
     agent_id: strawberry.ID | None = strawberry.field(description="who should act, if anyone")
     acknowledged_at: datetime | None
     acknowledged_by: strawberry.ID | None
+    as_of: date | None = strawberry.field(
+        description="the day its reason's figures (days, spending) are counted to"
+    )
 
     @classmethod
     def from_record(cls, alert: AlertRecord) -> "Alert":
@@ -47,6 +51,7 @@ class Alert:
             acknowledged_by=(
                 strawberry.ID(alert.acknowledged_by) if alert.acknowledged_by else None
             ),
+            as_of=date.fromisoformat(alert.as_of) if alert.as_of else None,
         )  # fmt: skip
 
 

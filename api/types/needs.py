@@ -1,6 +1,7 @@
 """Lifestyle needs and opportunities: written by the recommenders, answered by officers."""
 
 from collections.abc import Callable
+from datetime import date
 
 import strawberry
 
@@ -10,6 +11,7 @@ from graph.records import Need as NeedRecord
 from graph.records import Opportunity as OpportunityRecord
 from graph.records import Propensity
 from recommenders.facts import visible, words_of
+from recommenders.needs import said
 from recommenders.offers import script_for_channel, told
 
 
@@ -30,17 +32,24 @@ class Need:
     kind: str
     score: float
     subject_id: strawberry.ID | None
-    facts: strawberry.Private[tuple[str, ...]]
+    as_of: date | None = strawberry.field(description="the day the need was found as of")
+    facts: strawberry.Private[tuple[str, ...]] = ()
 
-    @strawberry.field(description="Why, in words: only the facts the caller may see.")
+    @strawberry.field(
+        description="Why, in words: only the facts the caller may see; ages name the day "
+        'they are counted to ("son Sam, 11 on 2026-10-31")'
+    )
     def evidence(self, info: Info) -> list[str]:
-        return [words_of(line) for line in visible(self.facts, readable(info))]
+        day = self.as_of.isoformat() if self.as_of else None
+        return [said(words_of(line), day) for line in visible(self.facts, readable(info))]
 
     @classmethod
     def from_record(cls, need: NeedRecord) -> "Need":
-        """Build from a graph record."""
+        """Build from a graph record, its evidence dated with the day it was found as of."""
         subject = strawberry.ID(need.subject_id) if need.subject_id else None
-        return cls(kind=need.kind, score=need.score, facts=need.evidence, subject_id=subject)
+        as_of = date.fromisoformat(need.as_of) if need.as_of else None
+        return cls(kind=need.kind, score=need.score, facts=need.evidence, subject_id=subject,
+                   as_of=as_of)  # fmt: skip
 
 
 @strawberry.type(description="A product to offer, why, and how to open the conversation.")
@@ -48,7 +57,11 @@ class Opportunity:
     id: strawberry.ID
     product_id: strawberry.ID
     product_name: str
-    score: float = strawberry.field(description="propensity, 0-1")
+    score: float = strawberry.field(
+        description="the offer's score, 0-1: need relevance x value to the bank x propensity "
+        "lift x officers' answers x segment policy (docs/recommenders.md, Offers); not a "
+        "probability"
+    )
     need_kind: str | None
     status: str = strawberry.field(description="OPEN, LATER, ACCEPTED or DECLINED")
     stored: strawberry.Private[tuple[str, ...]]

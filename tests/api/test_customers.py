@@ -84,8 +84,9 @@ def test_the_360_shows_usage_service_contact_and_cases(api: str) -> None:
         "2026-06",
         "2026-07",
         "2026-08",
+        "2026-09",
     ]
-    assert [p["count"] for p in card["points"]] == [42, 45, 38, 12, 6]
+    assert [p["count"] for p in card["points"]] == [42, 45, 38, 12, 6, 5]
     # The July drop reads against the card-authorisation incident of that month.
     assert card["incidents"] == [
         {"id": "INC-2026-07-CARDS", "channel": "CONTACT_CENTER", "startedOn": "2026-07-06",

@@ -16,9 +16,13 @@ def test_a_clean_load_prints_the_summary_and_exits_0(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert "customers.csv" in done.stdout
         assert "engagement statistics refreshed for 3 customers" in done.stdout
-        # Usage loaded: Maya's dragging card dispute and her spending drop raise the alert now.
+        # Usage loaded: Maya's dragging card dispute and her spending drop raise the alert now,
+        # as of the data's latest event (a survey answer on 20 September), not the clock.
         said = " ".join(done.stdout.split())
-        assert "customers with a card dispute 1, alerts raised or refreshed 1" in said
+        assert (
+            "attrition re-checked as of 2026-09-20: customers with a card dispute 1, "
+            "alerts holding 1"
+        ) in said
     finally:
         kith("engine", "stop", KITH_DATA_DIR=data_dir)
 

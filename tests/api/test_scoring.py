@@ -11,6 +11,8 @@ from graph.engines.embedded import EmbeddedEngine
 from graph.insights import list_needs_of
 from graph.opportunities import list_opportunities_of
 from graph.selection import CustomerFilter, list_customer_ids_after
+from recommenders.facts import words_of
+from recommenders.needs import said
 from tests.loaders.bank_files import copy_examples, load_dir
 
 DAY = ScoreSettings(date(2026, 11, 23))
@@ -30,14 +32,16 @@ async def test_needs_and_channels_are_written_and_consent_is_respected(
     assert alert.agent_id == "AG-0002"  # the only agent trained for complaints
     assert "from 2026-08" in alert.reason
     people = [f"C-000000{n}" for n in range(1, 7)]
-    kin = "FAMILY+HOLDINGS|"  # a relative's fact: family ties and holdings
     needs = await list_needs_of(engine, customer_ids=people)
-    # Stored as facts tagged with what they reveal (recommenders.facts); said per audience.
-    assert [(n.kind, n.evidence, n.subject_id) for n in needs["C-0000001"]] == [
-        ("AGING_PARENT_CARE", (f"{kin}mother Grace, 75, no medical cover",), "C-0000005"),
-        ("CHILD_EDUCATION", (f"{kin}daughter Ada, 14, no education plan",), "C-0000003"),
-        ("CHILD_EDUCATION", (f"{kin}son Sam, 8, no education plan",), "C-0000004"),
-        ("RETIREMENT_GAP", ("HOLDINGS+IDENTITY|47, no pension with us",), None),
+    # Ages are counted to the day scored, which is stored with them and named when read.
+    assert {n.as_of for n in needs["C-0000001"]} == {"2026-11-23"}
+    read = [(n.kind, tuple(said(words_of(e), n.as_of) for e in n.evidence), n.subject_id)
+            for n in needs["C-0000001"]]  # fmt: skip
+    assert read == [
+        ("AGING_PARENT_CARE", ("mother Grace, 75 on 2026-11-23, no medical cover",), "C-0000005"),
+        ("CHILD_EDUCATION", ("daughter Ada, 14 on 2026-11-23, no education plan",), "C-0000003"),
+        ("CHILD_EDUCATION", ("son Sam, 8 on 2026-11-23, no education plan",), "C-0000004"),
+        ("RETIREMENT_GAP", ("47 on 2026-11-23, no pension with us",), None),
     ]
     # Ada, Sam and Tom gave no consent to profiling: nothing is derived about them.
     assert needs["C-0000003"] == needs["C-0000004"] == needs["C-0000006"] == []

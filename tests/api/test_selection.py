@@ -78,9 +78,9 @@ def score_elsewhere(settings: GraphSettings) -> None:
              "evidence": ["daughter Ada, 14, no education plan"]},
             {"id": "N-2", "kind": "AGING_PARENT_CARE", "score": 0.7, "subjectId": "C-0000005",
              "evidence": ["mother Grace, 74, no medical cover"]}]},
-        {"customerId": "C-0000002", "needs": [
+        {"customerId": "C-0000002", "asOf": "2026-10-31", "needs": [
             {"id": "N-3", "kind": "CHILD_EDUCATION", "score": 0.8, "subjectId": "C-0000003",
-             "evidence": ["daughter Ada, 14, no education plan"]}]},
+             "evidence": ["daughter Ada, 14 on {asOf}, no education plan"]}]},
     ])  # fmt: skip
     write_elsewhere(settings, write_preferred_channels, [
         {"customerId": "C-0000001", "channel": "CONTACT_CENTER"},
@@ -101,6 +101,11 @@ def test_needs_preferred_channel_and_saved_segments_select_too(
         {"kind": "AGING_PARENT_CARE", "score": 0.7, "subjectId": "C-0000005",
          "evidence": ["mother Grace, 74, no medical cover"]},
     ]  # fmt: skip
+    # Scored as of a day: the age names it when read (a need written undated, above, is not).
+    david = graphql(api, '{ customer(id: "C-0000002") { needs { evidence asOf } } }')
+    assert david["customer"]["needs"] == [
+        {"evidence": ["daughter Ada, 14 on 2026-10-31, no education plan"], "asOf": "2026-10-31"}
+    ]
     saved = graphql(api, 'mutation { createSegment(name: "Leeds parents", filter: '
                          '{city: "Leeds", need: "CHILD_EDUCATION"}) '
                          "{ ... on SegmentSaved { segment { id } } } }")  # fmt: skip

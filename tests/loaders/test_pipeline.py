@@ -37,7 +37,7 @@ async def test_every_kind_of_the_example_bank_lands(engine: EmbeddedEngine, tmp_
         (kind, len(rows), len(rows), 0)
         for kind, rows in ((f.source.kind, read_csv(f.source.path)) for f in report.files)
     ]
-    assert len(report.files) == 15
+    assert len(report.files) == 16
     counts = {row["label"]: row["nodes"] for row in await engine.read(COUNTS)}
     assert counts == {
         "Account": 5, "Agent": 3, "Case": 2, "CaseStep": 5, "Channel": 7, "Customer": 6,
@@ -102,7 +102,7 @@ async def test_usage_is_kept_as_one_series_per_account_and_service(
     )
     series = rows[0]["u"]
     assert series["service"] == "CARD_SPEND"
-    assert [series[f"count_2026_0{m}"] for m in range(4, 9)] == [42, 45, 38, 12, 6]
+    assert [series[f"count_2026_0{m}"] for m in range(4, 10)] == [42, 45, 38, 12, 6, 5]
     assert series["amount_2026_08"] == 7000
 
 

@@ -27,6 +27,7 @@ BAD_ROWS: dict[str, tuple[dict[str, str], str, str]] = {
     "family": ({"toId": "C-9999999"}, "toId", "names no Customer"),
     "accounts": ({"id": "A-9", "balanceMinor": "12.50"}, "balanceMinor", "valid integer"),
     "account_holders": ({"accountId": "A-404"}, "accountId", "names no Account"),
+    "covers": ({"customerId": "C-404"}, "customerId", "names no Customer"),
     "cases": ({"id": "K-9", "category": "FRAUD"}, "category", "pattern"),
     "interactions": ({"id": "I-9", "customerId": "C-404"}, "customerId", "names no Customer"),
     "case_steps": ({"id": "CS-9", "stage": "ESCALATED"}, "stage", "Input should be"),

@@ -5,7 +5,7 @@ from datetime import date
 from graph.records import Customer, FamilyMember, Holding, Money
 from recommenders.ages import age_on
 from recommenders.facts import classes_of, words_of
-from recommenders.needs import Need, needs_of
+from recommenders.needs import Need, needs_of, said
 
 TODAY = date(2026, 11, 23)
 MAYA = Customer(id="C-1", full_name="Maya Okafor", birth_date="1979-05-02",
@@ -31,13 +31,22 @@ SAM = kin("C-4", "Sam Okafor", "son", "2017-06-01")  # 9
 GRACE = kin("C-5", "Grace Adeyemi", "mother", "1952-01-20")  # 74
 
 
+def read(needs: list[Need], as_of: str | None = "2026-11-23") -> list[Need]:
+    """The needs as an officer reads them: the facts' words, ages dated with the run's day."""
+    return [Need(n.kind, n.score, tuple(said(words_of(line), as_of) for line in n.evidence),
+                 n.subject_id) for n in needs]  # fmt: skip
+
+
 def test_children_without_an_education_plan_and_a_parent_without_cover() -> None:
     found = needs_of(MAYA, [ADA, SAM, GRACE], {"C-1": [held("CURRENT"), held("PENSION")]}, TODAY)
-    assert found == [
-        Need("AGING_PARENT_CARE", 0.9, (f"{KIN}mother Grace, 74, no medical cover",), "C-5"),
-        Need("CHILD_EDUCATION", 0.9, (f"{KIN}daughter Ada, 14, no education plan",), "C-3"),
-        Need("CHILD_EDUCATION", 0.7, (f"{KIN}son Sam, 9, no education plan",), "C-4"),
-    ]
+    assert read(found) == [
+        Need("AGING_PARENT_CARE", 0.9, ("mother Grace, 74 on 2026-11-23, no medical cover",),
+             "C-5"),
+        Need("CHILD_EDUCATION", 0.9, ("daughter Ada, 14 on 2026-11-23, no education plan",),
+             "C-3"),
+        Need("CHILD_EDUCATION", 0.7, ("son Sam, 9 on 2026-11-23, no education plan",), "C-4"),
+    ]  # fmt: skip
+    assert read(found, None)[0].evidence == ("mother Grace, 74, no medical cover",)
 
 
 def test_cover_held_by_the_customer_or_the_relative_meets_the_need() -> None:
@@ -48,6 +57,38 @@ def test_cover_held_by_the_customer_or_the_relative_meets_the_need() -> None:
     assert [n.subject_id for n in needs_of(MAYA, [ADA], closed, TODAY)] == ["C-3"]
 
 
+DAVID = kin("C-2", "David Okafor", "husband", "1977-11-20")
+
+
+def test_cover_counts_for_the_person_it_covers_whoever_holds_it() -> None:
+    holdings = {"C-1": [held("PENSION"), held("MEDICAL_INSURANCE")], "C-2": []}
+    # David's plan names Ada; Maya's medical policy names only herself.
+    cover = {
+        "C-1": frozenset({"PENSION", "MEDICAL_INSURANCE"}),
+        "C-2": frozenset(),
+        "C-3": frozenset({"EDUCATION_SAVINGS"}),
+        "C-4": frozenset(),
+        "C-5": frozenset(),
+    }
+    found = needs_of(MAYA, [DAVID, ADA, SAM, GRACE], holdings, TODAY, cover)
+    assert [(n.kind, n.subject_id) for n in found] == [
+        ("AGING_PARENT_CARE", "C-5"), ("CHILD_EDUCATION", "C-4"),
+    ]  # fmt: skip
+    # A plan David holds naming no one is for the children: both are covered.
+    for_children = {**cover, "C-2": frozenset({"EDUCATION_SAVINGS"})}
+    found = needs_of(MAYA, [DAVID, ADA, SAM, GRACE], holdings, TODAY, for_children)
+    assert [n.kind for n in found] == ["AGING_PARENT_CARE"]
+    # A policy naming Grace, whoever holds it, covers her.
+    covered = {**for_children, "C-5": frozenset({"MEDICAL_INSURANCE"})}
+    assert needs_of(MAYA, [DAVID, ADA, SAM, GRACE], holdings, TODAY, covered) == []
+
+
+def test_the_customers_own_policy_does_not_cover_their_parent() -> None:
+    holdings = {"C-1": [held("PENSION"), held("MEDICAL_INSURANCE")]}
+    found = needs_of(MAYA, [GRACE], holdings, TODAY)
+    assert [(n.kind, n.subject_id) for n in found] == [("AGING_PARENT_CARE", "C-5")]
+
+
 def test_a_parent_under_65_and_an_adult_child_are_no_need() -> None:
     young_mother = kin("C-6", "Ruth Okafor", "mother", "1963-01-01")  # 63
     grown = kin("C-7", "Tom Okafor", "son", "2004-01-01")  # 22
@@ -56,8 +97,8 @@ def test_a_parent_under_65_and_an_adult_child_are_no_need() -> None:
 
 def test_own_life_stage_retirement_home_travel_and_a_new_baby() -> None:
     saver = Customer(id="C-8", full_name="Ola Bello", birth_date="1968-02-01")  # 58
-    assert needs_of(saver, [], {}, TODAY) == [
-        Need("RETIREMENT_GAP", 0.8, ("HOLDINGS+IDENTITY|58, no pension with us",))
+    assert read(needs_of(saver, [], {}, TODAY)) == [
+        Need("RETIREMENT_GAP", 0.8, ("58 on 2026-11-23, no pension with us",))
     ]
     young = Customer(id="C-9", full_name="Kim Lee", birth_date="1994-07-01",
                      monthly_income=Money(400_000, "GBP"), trips_abroad_per_year=4)  # fmt: skip

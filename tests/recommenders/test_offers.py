@@ -56,16 +56,37 @@ def test_an_open_complaint_or_dispute_puts_service_first() -> None:
     assert [o.product_id for o in loan_query] == ["P-EDU"]
 
 
-def test_nothing_already_held_and_nothing_off_the_catalogue() -> None:
-    held = [
-        Holding(account_id="A", product_id="P-EDU", product_name="x", role="PRIMARY",
-                balance=Money(0, "GBP"), status="OPEN", category="EDUCATION_SAVINGS"),
-    ]  # fmt: skip
-    assert [o.product_id for o in offers_for([ADA, GRACE], [], held, CATALOGUE, "Maya")] == [
-        "P-MEDICAL"
-    ]
+def holding(product_id: str, category: str) -> Holding:
+    return Holding(account_id="A", product_id=product_id, product_name="x", role="PRIMARY",
+                   balance=Money(0, "GBP"), status="OPEN", category=category)  # fmt: skip
+
+
+def test_nothing_the_customer_holds_for_their_own_need_and_nothing_off_the_catalogue() -> None:
+    pension = Need("RETIREMENT_GAP", 0.8, ("58, no pension with us",))
+    assert offers_for([pension], [], [holding("P-PENSION", "PENSION")], CATALOGUE, "Maya") == []
     travel = Need("TRAVEL", 0.5, ("travels abroad 4 times a year, no travel cover",))
     assert offers_for([travel], [], [], CATALOGUE, "Maya") == []
+
+
+def test_the_customers_own_policy_does_not_meet_a_relatives_need() -> None:
+    # Maya's medical cover is her own; her mother Grace's need stands (needs_of weighed who
+    # covers Grace), and so does the offer.
+    held = [holding("P-MEDICAL", "MEDICAL_INSURANCE")]
+    assert [o.product_id for o in offers_for([GRACE], [], held, CATALOGUE, "Maya")] == ["P-MEDICAL"]
+
+
+def test_a_case_closed_without_a_resolved_step_no_longer_holds_offers_back() -> None:
+    closed = CaseSummary(
+        id="K-1", customer_id="C-1", category="CARD_DISPUTE", stage="CLOSED", opened_at=1,
+        stage_at=5, resolved_at=None, product_id=None, account_id=None,
+    )  # fmt: skip
+    assert [o.product_id for o in offers_for([ADA], [closed], [], CATALOGUE, "Maya")] == ["P-EDU"]
+
+
+def test_evidence_is_said_undated_in_the_script() -> None:
+    dated = Need("CHILD_EDUCATION", 0.9, ("daughter Ada, 14 on {asOf}, no education plan",), "C-3")
+    [offer] = offers_for([dated], [], [], CATALOGUE, "Maya")
+    assert offer.script[3].startswith("Daughter Ada, 14, no education plan: our")
 
 
 def test_the_model_propensity_reorders_offers_of_equal_value() -> None:
@@ -97,6 +118,13 @@ def test_the_segment_policy_favours_its_products_and_closes_its_way() -> None:
     assert segment_of(45, "MASS_AFFLUENT") == "EVERYDAY"
     assert segment_of(24, "PRIVATE") == "AFFLUENT"
     assert segment_of(None, None) == "EVERYDAY"
+
+
+def test_a_young_adult_in_a_parents_home_is_a_young_starter_whatever_their_tier() -> None:
+    assert segment_of(19, "MASS_AFFLUENT", in_parents_home=True) == "YOUNG_STARTER"
+    assert segment_of(19, "PRIVATE", in_parents_home=True) == "YOUNG_STARTER"
+    assert segment_of(19, "MASS_AFFLUENT") == "EVERYDAY"  # living on their own: the tier counts
+    assert segment_of(27, "MASS_AFFLUENT", in_parents_home=True) == "EVERYDAY"
     everyday = offers_for([ADA, GRACE], [], [], CATALOGUE, "Maya", segment="EVERYDAY")
     # Both products are in the everyday bundle: each lifted by 15 %.
     assert [o.score for o in everyday] == [round(0.48 * 1.15, 4), round(0.32 * 1.15, 4)]

@@ -34,10 +34,17 @@ def test_needs_rank_the_uses_and_the_deposit_comes_last() -> None:
 
 
 def test_a_need_already_met_is_no_use_and_only_a_loan_frees_a_payment() -> None:
-    edu = Holding("A-7", "P-EDU", "Junior Education Saver", "PRIMARY", Money(0, GBP), "OPEN",
-                  category="EDUCATION_SAVINGS")  # fmt: skip
-    uses = uses_of_freed_funds("A-9", [ADA], [LOAN, edu], CATALOGUE)
+    pension = Holding("A-7", "P-PENSION", "Personal Pension", "PRIMARY", Money(0, GBP), "OPEN",
+                      category="PENSION")  # fmt: skip
+    retire = Need("RETIREMENT_GAP", 0.8, ("58 on {asOf}, no pension with us",))
+    catalogue = {**CATALOGUE, "PENSION": ("P-PENSION", "Personal Pension")}
+    uses = uses_of_freed_funds("A-9", [retire], [LOAN, pension], catalogue)
     assert [u.product_id for u in uses] == ["P-SAVER"]
+    # The customer's own medical cover is theirs: their mother's need still has its use.
+    mine = Holding("A-6", "P-MEDICAL", "Senior Medical Cover", "PRIMARY", Money(0, GBP), "OPEN",
+                   category="MEDICAL_INSURANCE")  # fmt: skip
+    uses = uses_of_freed_funds("A-9", [GRACE], [LOAN, mine], CATALOGUE)
+    assert [u.product_id for u in uses] == ["P-MEDICAL", "P-SAVER"]
     with pytest.raises(NotALoan, match="A-8 is not a loan"):
         uses_of_freed_funds("A-8", [ADA], [LOAN, CARD], CATALOGUE)
     with pytest.raises(NotALoan):
