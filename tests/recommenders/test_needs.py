@@ -123,8 +123,7 @@ def test_evidence_names_a_relative_by_given_name_and_never_splits_a_full_name() 
     given = FamilyMember("C-7", "O'BRIEN, Aoife", "daughter", "2015-02-01", given_name="Aoife")
     found = needs_of(MAYA, [surname_first, given], {}, TODAY)
     evidence = {
-        n.subject_id: tuple(words_of(line) for line in n.evidence)
-        for n in found if n.kind == "CHILD_EDUCATION"
+        n.subject_id: n.evidence for n in read(found, None) if n.kind == "CHILD_EDUCATION"
     }  # fmt: skip
     assert evidence == {
         "C-6": ("son O'BRIEN, Seán, 10, no education plan",),
