@@ -1,1 +1,2 @@
-"""Kith's entry points: the command line now, the GraphQL API later."""
+"""Kith's top layer: the GraphQL service (app, schema, types, security) and the `kith`
+command line (`api.commands`), both calling jobs over the graph (`api.jobs`)."""

@@ -13,7 +13,7 @@ from typing import Final
 
 from api.broker import Broker
 from graph.alerts import latest_alert_mark, list_alerts_stored_after
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.errors import GraphError
 
 logger = logging.getLogger(__name__)

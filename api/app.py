@@ -12,6 +12,7 @@ from api.alert_watch import alert_watch
 from api.broker import Broker
 from api.context import Context
 from api.dataloaders import Loaders, make_loaders
+from api.jobs.settings import RuleSettings
 from api.schema import schema
 from api.security.audit import AuditLog
 from api.security.http import BodyLimit, Deadline, SecurityState
@@ -19,8 +20,8 @@ from api.security.identity import keyring_for
 from api.security.router import SecuredRouter, authenticated
 from api.security.settings import SecuritySettings
 from api.workspace import mount_workspace
-from graph.engine import GraphEngine, open_engine
-from graph.settings import GraphSettings
+from graph.engines import GraphEngine, open_engine
+from graph.engines.settings import GraphSettings
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +35,16 @@ def create_app(
     *,
     opener: EngineOpener = open_engine,
     loaders: LoaderFactory = make_loaders,
+    rules: RuleSettings | None = None,
 ) -> FastAPI:
     """Build the app; the engine opens with the app (on its event loop) and closes with it.
 
     `opener` and `loaders` are seams for tests and benchmarks (a counting engine, the
     unbatched loaders a naive build would have); the service uses the defaults. Production
     mode without token keys raises `Unauthenticated`: the service refuses to start.
+    `rules` (default: from `KITH_*`) are the thresholds the live attrition re-check uses.
     """
+    attrition = (rules or RuleSettings()).attrition()
     audit = AuditLog(security.audit_path or settings.data_dir / "audit" / "audit.jsonl")
     guard = SecurityState(security, keyring_for(security, settings.data_dir), audit)
 
@@ -48,7 +52,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = await opener(settings)
         app.state.broker = Broker()
-        from api.model_store import NoModel, load_current  # torch: only the service pays
+        from api.jobs.model_store import NoModel, load_current  # torch: only the service pays
 
         try:
             app.state.model = load_current(settings.data_dir)
@@ -68,7 +72,7 @@ def create_app(
         engine = state.engine
         return Context(
             engine, state.broker, loaders(engine), guard, principal=principal,
-            correlation_id=correlation, model=state.model,
+            correlation_id=correlation, model=state.model, attrition=attrition,
         )  # fmt: skip
 
     app = FastAPI(title="Kith", lifespan=lifespan, docs_url=None, redoc_url=None)

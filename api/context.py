@@ -11,11 +11,12 @@ from api.broker import Broker
 from api.dataloaders import Loaders
 from api.security.http import SecurityState
 from api.security.identity import Principal, Role
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.portfolios import list_reached
+from recommenders.attrition import AttritionSettings
 
 if TYPE_CHECKING:  # torch behind it: imported by the app's start, not by every command
-    from api.model_store import ServedModel
+    from api.jobs.model_store import ServedModel
 
 
 class Context(BaseContext):
@@ -24,13 +25,15 @@ class Context(BaseContext):
     def __init__(
         self, engine: GraphEngine, broker: Broker, loaders: Loaders, security: SecurityState,
         *, principal: Principal | None, correlation_id: str, model: "ServedModel | None" = None,
+        attrition: AttritionSettings | None = None,
     ) -> None:  # fmt: skip
         super().__init__()
         self.engine = engine
         self.broker = broker
         self.loaders = loaders
-        self.model = model  # the current adoption model, loaded at start (None: not trained)
+        self.model = model  # the current next-product model, loaded at start (None: not trained)
         self.security = security
+        self.attrition = attrition or AttritionSettings()  # the live re-check's thresholds
         self.principal = principal  # None only on a websocket before its connection_init
         self.correlation_id = correlation_id
         self.returned: set[str] = set()  # customers this request returned, for the audit

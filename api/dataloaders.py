@@ -8,7 +8,6 @@ from strawberry.dataloader import DataLoader
 
 from graph import (
     accounts,
-    adoption,
     cases,
     customers,
     engagement,
@@ -16,10 +15,11 @@ from graph import (
     households,
     insights,
     interactions,
+    next_product,
     opportunities,
     usage,
 )
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.records import (
     CaseSummary,
     Contact,
@@ -29,11 +29,11 @@ from graph.records import (
     FeedbackEntry,
     Holding,
     Household,
-    NeedRecord,
-    OpportunityRecord,
     Propensity,
     UsageSeries,
 )
+from graph.records import Need as NeedRecord
+from graph.records import Opportunity as OpportunityRecord
 
 T = TypeVar("T")
 Batch = Callable[[list[str]], Awaitable[Mapping[str, T]]]
@@ -86,6 +86,6 @@ def make_loaders(engine: GraphEngine) -> Loaders:
         ),
         needs=_loader(lambda ids: insights.list_needs_of(engine, customer_ids=ids), []),
         propensities=_loader(
-            lambda ids: adoption.list_propensities_of(engine, customer_ids=ids), []
+            lambda ids: next_product.list_propensities_of(engine, customer_ids=ids), []
         ),
     )

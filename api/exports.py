@@ -15,7 +15,7 @@ from api.security.policy import Access, access
 from api.security.router import authenticated
 from api.types.selection import filter_from_json, filter_on_today
 from graph.customers import get_profiles
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.segments import get_segment
 from graph.selection import CustomerFilter, list_customer_ids_after
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from api.scoring import recheck_attrition
+from api.jobs.scoring import recheck_attrition
 from api.security.objects import checked_event
 from api.types.alerts import AcknowledgeAlertResult, acknowledge
 from api.types.case_assignment import AssignCaseResult, assign
@@ -67,7 +67,7 @@ class Mutation:
             return refusal(row)
         await record_interaction(info.context.engine, row)
         # A contact may be the moment a dragging dispute turns into an attrition risk.
-        await recheck_attrition(info.context.engine, str(row["customerId"]))
+        await recheck_attrition(info.context.engine, str(row["customerId"]), info.context.attrition)
         customer = await touched_customer(info, str(row["customerId"]))
         return InteractionRecorded(interaction_id=strawberry.ID(str(row["id"])), customer=customer)
 

@@ -17,14 +17,14 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.mutations import Mutation
-from api.security.errors import ErrorPolicy, InvalidInput, code_of
+from api.security.errors import BadArgument, ErrorPolicy, code_of
 from api.security.guard import Guard
 from api.security.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from api.security.objects import may_use_channel
 from api.subscriptions import Subscription
 from api.types.alerts import AlertConnection, AlertStatus, alert_queue
 from api.types.case_work import CaseCategory, CaseConnection, case_queue
-from api.types.codes import CaseStage
+from api.types.codes import CaseStage, ViewChannel
 from api.types.common import LONG_SCALAR, Info, Long
 from api.types.customers import Customer
 from api.types.households import Household
@@ -37,6 +37,7 @@ from api.types.neighborhood import (
     paths_between,
 )
 from api.types.paging import first_page_size
+from api.types.panes import ContactIntent
 from api.types.segments import Segment, SegmentPreview, preview
 from api.types.selection import (
     CustomerConnection,
@@ -46,7 +47,6 @@ from api.types.selection import (
     filter_on_today,
 )
 from api.types.views import CustomerView, build_view
-from api.views import ContactIntent, ViewChannel
 from graph.errors import GraphError
 from graph.segments import get_segment, list_segments
 
@@ -180,7 +180,7 @@ class Query:
         try:
             hits = await info.context.engine.search_customers(text, first)
         except GraphError as error:
-            raise InvalidInput("search: the text cannot be searched; use words") from error
+            raise BadArgument("search: the text cannot be searched; use words") from error
         profiles = await info.context.loaders.profiles.load_many([h.customer_id for h in hits])
         return [
             SearchResult(score=hit.score, customer=Customer.from_record(profile))

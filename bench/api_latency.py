@@ -30,11 +30,11 @@ from strawberry.dataloader import DataLoader
 from api.dataloaders import Loaders, make_loaders
 from bench.queries import CC_BILLING, CUSTOMER_PAGE, FULL_360, SEGMENT_PREVIEW
 from graph.alerts import LIST_ALERTS_STORED_AFTER
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
-from graph.engine import GraphEngine, Params, Row
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.protocol import GraphEngine, Params, Row
+from graph.engines.settings import GraphSettings
 from graph.selection import CustomerFilter, count_customers
-from graph.settings import GraphSettings
 from tests.api.served import ADMIN, serve
 
 Statement = tuple[LiteralString, Params | None]

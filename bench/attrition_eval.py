@@ -14,12 +14,13 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from api.scoring import ScoreSettings, check_attrition, score_all
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
-from graph.settings import GraphSettings
+from api.jobs.scoring import ScoreSettings, check_attrition, score_all
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.settings import GraphSettings
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
+from recommenders.attrition import AttritionSettings
 
 SNAPSHOT = date(2026, 10, 31)
 
@@ -31,10 +32,11 @@ async def measure(work: Path, settings: ScoreSettings) -> None:
     await load_files(engine, plan(sorted((work / "bank").glob("*.csv"))))
     await score_all(engine, settings)
     check = await check_attrition(engine, work / "bank" / "truth" / "attrition_cases.csv")
+    rules = settings.attrition
     print("| N days | X drop | alerts | planted | caught | precision | recall |")
     print("|---|---|---|---|---|---|---|")
     print(
-        f"| {settings.dispute_days} | {settings.spend_drop:.0%} | {check.flagged} | "
+        f"| {rules.dispute_days} | {rules.spend_drop:.0%} | {check.flagged} | "
         f"{check.planted} | {check.hits} | {check.precision:.2f} | {check.recall:.2f} |"
     )
     await engine.close()
@@ -50,7 +52,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kith-attrition-"))
     try:
         write_bank(work / "bank", customers=args.customers, seed=7)
-        settings = ScoreSettings(SNAPSHOT, args.dispute_days, args.spend_drop)
+        settings = ScoreSettings(SNAPSHOT, AttritionSettings(args.dispute_days, args.spend_drop))
         asyncio.run(measure(work, settings))
     finally:
         EmbeddedServer(work / "kith").stop()

@@ -15,9 +15,9 @@ import statistics
 import time
 from pathlib import Path
 
-from graph.embedded import EmbeddedEngine
 from graph.engagement import refresh_engagement
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 
 CONTACTED = "MATCH (c:Customer)-[:HAD]->() RETURN DISTINCT c.id AS id"
 INTERACTIONS = "MATCH (:Customer)-[:HAD]->(i:Interaction) RETURN count(i) AS n"

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from graph.customers import get_customer
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 from graph.records import Customer
-from graph.settings import GraphSettings
 from tests.graph.people import add_customers
 
 

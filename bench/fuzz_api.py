@@ -23,9 +23,9 @@ from typing import Any
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.settings import GraphSettings
 from loaders.pipeline import load_files, plan
 from tests.api.served import ADMIN, serve
 from tests.loaders.bank_files import bank_paths, copy_examples

@@ -15,10 +15,10 @@ import resource
 import time
 from pathlib import Path
 
-from api.households import read_unplaced
-from graph.embedded import EmbeddedEngine
+from api.jobs.households import read_unplaced
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 from graph.records import Resident
-from graph.settings import GraphSettings
 from recommenders.households import households_to_write
 
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from graph.accounts import upsert_products
 from graph.channels import upsert_channels
 from graph.customers import upsert_customers
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
-from graph.engine import BULK_BATCH_SIZE
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.protocol import BULK_BATCH_SIZE
+from graph.engines.settings import GraphSettings
 from graph.interactions import write_interactions
-from graph.settings import GraphSettings
 
 CUSTOMERS = 50_000
 CHANNELS = ("BRANCH", "BRANCH_TABLET", "ATM", "KIOSK", "MOBILE", "WEB", "CONTACT_CENTER")

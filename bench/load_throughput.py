@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
 from graph.engagement import refresh_engagement
-from graph.engine import BULK_BATCH_SIZE
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.protocol import BULK_BATCH_SIZE
+from graph.engines.settings import GraphSettings
 from loaders.formats import SourceFile, read_chunks
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank

@@ -1,1 +1,2 @@
-"""The customer graph: engines, schema and the Cypher every layer above uses."""
+"""The customer graph: Cypher and records per domain, shared code lists, and the engines
+(`graph.engines`) every layer above speaks through."""

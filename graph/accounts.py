@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Params, Row
+from graph.engines.protocol import GraphEngine, Params, Row
 from graph.records import Holding, Money
 
 UPSERT_PRODUCTS: Final[LiteralString] = """

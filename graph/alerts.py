@@ -7,8 +7,8 @@ queue, lets an agent acknowledge one, and tells subscribed screens when new ones
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Params, Row
-from graph.records import AlertRecord
+from graph.engines.protocol import GraphEngine, Params, Row
+from graph.records import Alert
 
 # storedAt is the engine's own clock at the write (timestamp()), so a screen watching for
 # new alerts sees every one exactly once, whatever time the raiser put in raisedAt.
@@ -91,7 +91,7 @@ async def agent_alert_loads(engine: GraphEngine, *, skill: str) -> dict[str, int
     return {str(row["agentId"]): int(row["openAlerts"]) for row in rows}
 
 
-async def get_alerts(engine: GraphEngine, *, alert_ids: Sequence[str]) -> dict[str, AlertRecord]:
+async def get_alerts(engine: GraphEngine, *, alert_ids: Sequence[str]) -> dict[str, Alert]:
     """The alerts among these ids, by id."""
     rows = await engine.read(GET_ALERTS, {"ids": list(alert_ids)})
     return {row["id"]: _alert(row) for row in rows}
@@ -115,7 +115,7 @@ async def latest_alert_mark(engine: GraphEngine) -> tuple[int, str]:
 
 async def list_alerts_stored_after(
     engine: GraphEngine, *, mark: tuple[int, str], limit: int = 500
-) -> list[AlertRecord]:
+) -> list[Alert]:
     """Alerts stored after `mark`, oldest first."""
     params = {"storedAt": mark[0], "id": mark[1], "limit": limit}
     return [_alert(row) for row in await engine.read(LIST_ALERTS_STORED_AFTER, params)]
@@ -127,8 +127,8 @@ async def acknowledge_alert(engine: GraphEngine, *, alert_id: str, agent_id: str
     return bool(await engine.write(ACKNOWLEDGE_ALERT, params))
 
 
-def _alert(row: Row) -> AlertRecord:
-    return AlertRecord(
+def _alert(row: Row) -> Alert:
+    return Alert(
         id=row["id"], customer_id=row["customerId"], kind=row["kind"],
         severity=int(row["severity"]), reason=row["reason"], raised_at=int(row["raisedAt"]),
         stored_at=int(row["storedAt"]), status=row["status"], agent_id=row["agentId"],

@@ -7,7 +7,7 @@ flagged as a notification) together: one statement, so one is never stored witho
 from typing import Any, Final, LiteralString
 
 from graph.cases import CASE_LINKS_BODY, CASE_STEP_BODY
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.interactions import NOTIFY_BODY
 
 # The case, its OPENED step, its owner, the contact it came from, and the notice.

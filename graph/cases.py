@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
-from graph.engine import GraphEngine, Params, Row
+from graph.engines.protocol import GraphEngine, Params, Row
 from graph.records import CaseSummary
 
 # A case's product and account, linked when they exist (the loaders reject rows naming

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Params
+from graph.engines.protocol import GraphEngine, Params
 
 UPSERT_CHANNELS: Final[LiteralString] = """
 UNWIND $rows AS row

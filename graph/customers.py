@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any, Final, Literal, LiteralString
 
-from graph.engine import GraphEngine, Params, Row
+from graph.engines.protocol import GraphEngine, Params, Row
 from graph.records import Customer, FamilyMember, Money
 
 FamilyTie = Literal["SPOUSE", "PARENT", "SIBLING"]

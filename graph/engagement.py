@@ -7,7 +7,7 @@ refreshing them is idempotent: loading events twice, or one at a time, gives one
 from collections.abc import Iterable, Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Row
+from graph.engines.protocol import GraphEngine, Row
 from graph.records import ChannelUse, Engagement
 
 # A contact of the customer's own "needed a repeat" when they came back about the same

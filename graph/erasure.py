@@ -2,7 +2,7 @@
 
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.records import Erased
 
 # One statement, so an erasure is all or nothing (the embedded engine has no multi-statement

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Params
+from graph.engines.protocol import GraphEngine, Params
 
 # The channel is kept as a property: an incident is looked up by service (indexed), and a
 # link to the channel hub would only add an edge to a node with millions already.

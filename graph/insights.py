@@ -7,8 +7,8 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Params
-from graph.records import NeedRecord
+from graph.engines.protocol import GraphEngine, Params
+from graph.records import Need
 
 # One row per customer: all their needs now (id, kind, score, evidence, subjectId).
 REPLACE_NEEDS: Final[LiteralString] = """
@@ -64,13 +64,13 @@ async def write_value_tiers(engine: GraphEngine, rows: Sequence[Params]) -> int:
 
 async def list_needs_of(
     engine: GraphEngine, *, customer_ids: Sequence[str]
-) -> dict[str, list[NeedRecord]]:
+) -> dict[str, list[Need]]:
     """Each customer's needs, strongest first."""
     rows = await engine.read(LIST_NEEDS_OF, {"ids": list(customer_ids)})
-    found: dict[str, list[NeedRecord]] = {id_: [] for id_ in customer_ids}
+    found: dict[str, list[Need]] = {id_: [] for id_ in customer_ids}
     for row in rows:
         found.setdefault(row["of"], []).append(
-            NeedRecord(row["kind"], float(row["score"]), tuple(row["evidence"] or ()),
+            Need(row["kind"], float(row["score"]), tuple(row["evidence"] or ()),
                        row["subjectId"])
         )  # fmt: skip
     return found

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
 from graph.engagement import ENGAGEMENT_BODY, ENGAGEMENT_PARAMS
-from graph.engine import GraphEngine, Params
+from graph.engines.protocol import GraphEngine, Params
 from graph.records import Contact
 
 # An interaction is immutable: its id decides, and a re-sent event changes nothing (its

@@ -2,7 +2,7 @@
 
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.records import JourneyFigures
 
 # A journey is what the customer came for (the contact's intent), a touchpoint the channel

@@ -8,7 +8,7 @@ instead of leading through it.
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine, Row
+from graph.engines.protocol import GraphEngine, Row
 from graph.records import GraphEdge, GraphNode
 
 RELATIONS: Final = ("SPOUSE_OF", "PARENT_OF", "SIBLING_OF", "MEMBER_OF", "HOLDS")

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
 from graph.engagement import ENGAGEMENT_PARAMS
-from graph.engine import GraphEngine, Params
+from graph.engines.protocol import GraphEngine, Params
 from graph.interactions import RECORD_INTERACTION
-from graph.records import OpportunityRecord
+from graph.records import Opportunity
 
 # The product is a property, not an edge: a product is a hub with a million customers.
 # A scored opportunity is replaced by a newer score only while nobody has answered it.
@@ -65,13 +65,13 @@ async def write_opportunities(engine: GraphEngine, rows: Sequence[Params]) -> in
 
 async def list_opportunities_of(
     engine: GraphEngine, *, customer_ids: Sequence[str]
-) -> dict[str, list[OpportunityRecord]]:
+) -> dict[str, list[Opportunity]]:
     """Each customer's unanswered opportunities, best first."""
     rows = await engine.read(LIST_OPPORTUNITIES_OF, {"ids": list(customer_ids)})
-    found: dict[str, list[OpportunityRecord]] = {id_: [] for id_ in customer_ids}
+    found: dict[str, list[Opportunity]] = {id_: [] for id_ in customer_ids}
     for row in rows:
         found.setdefault(row["of"], []).append(
-            OpportunityRecord(
+            Opportunity(
                 id=row["id"], product_id=row["productId"],
                 product_name=row["productName"] or row["productId"], score=float(row["score"]),
                 need_kind=row["needKind"], script=tuple(row["script"] or ()),

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 
 # A portfolio reaches its own customers and the members of their households.
 REACHED: Final[LiteralString] = """

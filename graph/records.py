@@ -285,7 +285,7 @@ class JourneyFigures:
 
 
 @dataclass(frozen=True, slots=True)
-class AlertRecord:
+class Alert:
     """Something an agent must act on about a customer; times are epoch milliseconds."""
 
     id: str
@@ -302,7 +302,7 @@ class AlertRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class OpportunityRecord:
+class Opportunity:
     """A product to offer a customer, its score (0-1) and how to open the conversation."""
 
     id: str
@@ -315,7 +315,7 @@ class OpportunityRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class NeedRecord:
+class Need:
     """A lifestyle need (score 0-1) and the graph paths that justify it, said aloud."""
 
     kind: str

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 
 # One literal statement per label that rows may refer to (labels are never free text).
 EXISTING_IDS: Final[dict[str, LiteralString]] = {

@@ -52,13 +52,13 @@ LOOKUP_INDEXES: Final = (
 FULLTEXT_PROPERTIES: Final = ("fullName", "email", "phone")
 
 # Labels with a vector-indexed `embedding` (graph-embedding recommenders, lookalikes).
-EMBEDDED_LABELS: Final = ("Customer", "Product")
+VECTOR_LABELS: Final = ("Customer", "Product")
 EMBEDDING_PROPERTY: Final = "embedding"
 EMBEDDING_DIMENSIONS: Final = 64
 
 
-def require_embedded_label(label: str) -> str:
+def require_vector_label(label: str) -> str:
     """Return `label` if it carries embeddings, else refuse it (labels are never free text)."""
-    if label not in EMBEDDED_LABELS:
-        raise ValueError(f"label {label!r} has no embeddings; expected one of {EMBEDDED_LABELS}")
+    if label not in VECTOR_LABELS:
+        raise ValueError(f"label {label!r} has no embeddings; expected one of {VECTOR_LABELS}")
     return label

@@ -8,7 +8,7 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any, Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.selection import SELECTION_BODY, SHAPES, CustomerFilter, Shape
 
 _SEGMENT_AGE_BANDS: Final[LiteralString] = """

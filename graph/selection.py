@@ -7,7 +7,7 @@ profile part and three edge tests that are appended only when the filter uses th
 from dataclasses import dataclass
 from typing import Any, Final, LiteralString
 
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 
 # Which edge-walking tests a filter needs: (products held or lacked, open cases, needs).
 Shape = tuple[bool, bool, bool]

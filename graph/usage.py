@@ -4,7 +4,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
-from graph.engine import GraphEngine, Params
+from graph.engines.protocol import GraphEngine, Params
 from graph.records import Incident, UsagePoint, UsageSeries
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph.engagement import refresh_engagement
-from graph.engine import BULK_BATCH_SIZE, GraphEngine
+from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
 from loaders.contracts import KINDS
 from loaders.formats import SourceFile, identify, inspect, read_chunks
 from loaders.references import Written, check_references

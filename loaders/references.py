@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Final
 
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.references import existing_ids
 from loaders.contracts import KINDS
 from loaders.validation import Checked, Rejection, validate

@@ -14,7 +14,7 @@ from graph import (
     interactions,
     usage,
 )
-from graph.engine import GraphEngine, Params
+from graph.engines.protocol import GraphEngine, Params
 
 Writer = Callable[[GraphEngine, Sequence[Params]], Coroutine[Any, Any, int]]
 

@@ -1,10 +1,11 @@
 """The attrition rule: a card dispute left unresolved, then the card's spending falls away.
 
-For each card dispute unresolved for at least `min_days` (still open, or resolved late),
+For each card dispute unresolved for at least `dispute_days` (still open, or resolved late),
 the card's monthly spending after the dispute's month is compared with its own trailing
-baseline (the mean of up to three months before it). A month `min_drop` or more below the
-baseline raises a signal. Months a known incident touched (a card-system outage) are left
-out of both sides: everyone's spending dips then, and that is not this customer leaving.
+baseline (the mean of up to three months before it). A month `spend_drop` or more below the
+baseline raises a signal (both thresholds in `AttritionSettings`). Months a known incident
+touched (a card-system outage) are left out of both sides: everyone's spending dips then, and
+that is not this customer leaving.
 """
 
 from collections.abc import Sequence
@@ -12,10 +13,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
+from graph.codes import Service
 from graph.records import CaseSummary, UsageSeries
 
 DAY_MS: Final = 86_400_000
 BASELINE_MONTHS: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class AttritionSettings:
+    """The rule's thresholds, the same for `kith score` and the live re-check."""
+
+    dispute_days: int = 30  # a card dispute unresolved at least this many days…
+    spend_drop: float = 0.4  # …then a month of card spending this share under its baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +59,19 @@ class AttritionSignal:
 
 def attrition_signals(
     cases: Sequence[CaseSummary], usage: Sequence[UsageSeries], *, now_ms: int,
-    min_days: int = 30, min_drop: float = 0.4,
+    settings: AttritionSettings = AttritionSettings(),
 ) -> list[AttritionSignal]:  # fmt: skip
     """The signals among one customer's cases, given their usage series."""
-    spending = {s.account_id: s for s in usage if s.service == "CARD_SPEND"}
+    spending = {s.account_id: s for s in usage if s.service == Service.CARD_SPEND}
     found = []
     for case in cases:
         series = spending.get(case.account_id or "")
         if case.category != "CARD_DISPUTE" or series is None:
             continue
         days = ((case.resolved_at or now_ms) - case.opened_at) // DAY_MS
-        if days < min_days:
+        if days < settings.dispute_days:
             continue
-        drop = _drop_after(series, _month(case.opened_at), min_drop)
+        drop = _drop_after(series, _month(case.opened_at), settings.spend_drop)
         if drop is not None:
             found.append(AttritionSignal(
                 case.id, case.customer_id, series.account_id, days, case.resolved_at is None,

@@ -13,7 +13,7 @@ from datetime import date
 import networkx as nx
 
 from graph.records import Customer, Holding
-from recommenders.needs import age_on
+from recommenders.ages import age_on
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from graph.codes import ProductCategory
 from graph.records import Holding
 
-LIABILITIES: Final = frozenset({"CARD", "MORTGAGE", "PERSONAL_LOAN", "HIRE_PURCHASE"})
+LIABILITIES: Final = frozenset(
+    {
+        ProductCategory.CARD,
+        ProductCategory.MORTGAGE,
+        ProductCategory.PERSONAL_LOAN,
+        ProductCategory.HIRE_PURCHASE,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

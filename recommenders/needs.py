@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from graph.codes import ProductCategory
 from graph.records import Customer, FamilyMember, Holding
+from recommenders.ages import age_on
 
 CHILDREN: Final = frozenset({"son", "daughter", "child"})
 PARENTS: Final = frozenset({"mother", "father", "parent"})
@@ -31,14 +33,6 @@ class Need:
     score: float
     evidence: tuple[str, ...]
     subject_id: str | None = None
-
-
-def age_on(birth_date: str | None, today: date) -> int | None:
-    """Whole years from an ISO birth date to `today`."""
-    if not birth_date:
-        return None
-    born = date.fromisoformat(birth_date)
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def needs_of(
@@ -74,14 +68,14 @@ def _children(
             continue
         covered = own | _categories(holdings.get(child.customer_id, ()))
         who = f"{child.relation} {_first_name(child)}, {years}"
-        if years in SCHOOL_AGE and "EDUCATION_SAVINGS" not in covered:
+        if years in SCHOOL_AGE and ProductCategory.EDUCATION_SAVINGS not in covered:
             # University is closer for a teenager: the plan has fewer years to grow.
             score = 0.9 if years >= 12 else 0.7 if years >= 8 else 0.5
             plan = (f"{who}, no education plan",)
             found.append(Need("CHILD_EDUCATION", score, plan, child.customer_id))
         if years <= 1:
             evidence: tuple[str, ...] = (f"{who}, born in the last two years",)
-            if "LIFE_INSURANCE" not in own:
+            if ProductCategory.LIFE_INSURANCE not in own:
                 evidence += ("no life cover for the family",)
             found.append(Need("NEW_BABY", 0.8, evidence, child.customer_id))
     return found
@@ -95,7 +89,7 @@ def _parents(
     for parent in (m for m in family if m.relation in PARENTS):
         years = age_on(parent.birth_date, today)
         covered = own | _categories(holdings.get(parent.customer_id, ()))
-        if years is None or years < CARE_AGE or "MEDICAL_INSURANCE" in covered:
+        if years is None or years < CARE_AGE or ProductCategory.MEDICAL_INSURANCE in covered:
             continue
         score = 0.9 if years >= 70 else 0.6
         evidence = (f"{parent.relation} {_first_name(parent)}, {years}, no medical cover",)
@@ -106,14 +100,14 @@ def _parents(
 def _own_life(customer: Customer, age: int | None, own: set[str]) -> list[Need]:
     found = []
     income = customer.monthly_income.minor_units if customer.monthly_income else 0
-    if age is not None and age in RETIREMENT_AGES and "PENSION" not in own:
+    if age is not None and age in RETIREMENT_AGES and ProductCategory.PENSION not in own:
         score = 0.8 if age >= 55 else 0.6
         found.append(Need("RETIREMENT_GAP", score, (f"{age}, no pension with us",)))
-    if age in HOME_AGES and "MORTGAGE" not in own and income >= HOME_INCOME_MINOR:
+    if age in HOME_AGES and ProductCategory.MORTGAGE not in own and income >= HOME_INCOME_MINOR:
         home = (f"{age}, no mortgage", f"income {income // 100:,} a month")
         found.append(Need("HOME_PURCHASE", 0.6, home))
     trips = customer.trips_abroad_per_year
-    if trips >= FREQUENT_TRAVEL and "TRAVEL_INSURANCE" not in own:
+    if trips >= FREQUENT_TRAVEL and ProductCategory.TRAVEL_INSURANCE not in own:
         travel = (f"travels abroad {trips} times a year, no travel cover",)
         found.append(Need("TRAVEL", 0.5 if trips < 6 else 0.7, travel))
     return found

@@ -23,37 +23,49 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from graph.codes import ProductCategory, ViewChannel
 from graph.records import CaseSummary, Holding
 from recommenders.needs import Need
 
 # Need -> (product category, discovery question, likely objection, its answer).
 PLAYBOOK: Final[dict[str, tuple[str, str, str, str]]] = {
-    "CHILD_EDUCATION": ("EDUCATION_SAVINGS", "How are you planning for their studies?",
+    "CHILD_EDUCATION": (ProductCategory.EDUCATION_SAVINGS,
+                        "How are you planning for their studies?",
                         "We can't spare much each month.",
                         "It starts from small monthly amounts and can be paused."),
-    "AGING_PARENT_CARE": ("MEDICAL_INSURANCE", "Who looks after their health costs today?",
+    "AGING_PARENT_CARE": (ProductCategory.MEDICAL_INSURANCE,
+                          "Who looks after their health costs today?",
                           "They are healthy for now.",
                           "Cover is easier and cheaper to arrange before it is needed."),
-    "RETIREMENT_GAP": ("PENSION", "What would you like retirement to look like?",
+    "RETIREMENT_GAP": (ProductCategory.PENSION, "What would you like retirement to look like?",
                        "I have a workplace pension.",
                        "We can show how the two together meet your target."),
-    "HOME_PURCHASE": ("MORTGAGE", "Have you thought about buying your own home?",
+    "HOME_PURCHASE": (ProductCategory.MORTGAGE, "Have you thought about buying your own home?",
                       "Prices are too high.",
                       "An agreement in principle shows what you can afford."),
-    "NEW_BABY": ("LIFE_INSURANCE", "How are you all settling in with the baby?",
+    "NEW_BABY": (ProductCategory.LIFE_INSURANCE, "How are you all settling in with the baby?",
                  "We'll sort it out later.",
                  "Cover costs least while you are young and healthy."),
-    "TRAVEL": ("TRAVEL_INSURANCE", "Where are you off to next?",
+    "TRAVEL": (ProductCategory.TRAVEL_INSURANCE, "Where are you off to next?",
                "My card covers travel.", "Annual cover protects every trip, family included."),
 }  # fmt: skip
 SERVICE_FIRST: Final = frozenset({"COMPLAINT", "CARD_DISPUTE", "BILLING_DISPUTE"})
 
 # Relative worth of a sale to the bank (margin over the product's life), by category.
 VALUE_TO_BANK: Final[dict[str, float]] = {
-    "MORTGAGE": 1.0, "INVESTMENT": 0.9, "PENSION": 0.9, "EDUCATION_SAVINGS": 0.8,
-    "LIFE_INSURANCE": 0.8, "MEDICAL_INSURANCE": 0.8, "PERSONAL_LOAN": 0.7,
-    "HIRE_PURCHASE": 0.6, "SAVINGS": 0.6, "CARD": 0.6, "TRAVEL_INSURANCE": 0.5, "CURRENT": 0.4,
-}  # fmt: skip
+    ProductCategory.MORTGAGE: 1.0,
+    ProductCategory.INVESTMENT: 0.9,
+    ProductCategory.PENSION: 0.9,
+    ProductCategory.EDUCATION_SAVINGS: 0.8,
+    ProductCategory.LIFE_INSURANCE: 0.8,
+    ProductCategory.MEDICAL_INSURANCE: 0.8,
+    ProductCategory.PERSONAL_LOAN: 0.7,
+    ProductCategory.HIRE_PURCHASE: 0.6,
+    ProductCategory.SAVINGS: 0.6,
+    ProductCategory.CARD: 0.6,
+    ProductCategory.TRAVEL_INSURANCE: 0.5,
+    ProductCategory.CURRENT: 0.4,
+}
 NO_MODEL: Final = 0.5  # the propensity assumed while no model has scored the customer
 ASSUMED_ACCEPTANCE: Final = 0.2  # before any answers
 ANSWERS_WEIGHT: Final = 10  # the assumption counts as this many answers
@@ -82,16 +94,32 @@ def offer_score(
 # affluent: advisory and comprehensive service.
 SEGMENT_POLICY: Final[dict[str, tuple[frozenset[str], str]]] = {
     "YOUNG_STARTER": (
-        frozenset({"CARD", "SAVINGS", "TRAVEL_INSURANCE"}),
+        frozenset(
+            {ProductCategory.CARD, ProductCategory.SAVINGS, ProductCategory.TRAVEL_INSURANCE}
+        ),
         "Offer to open it in the mobile app now: no fee to open, none to keep.",
     ),
     "EVERYDAY": (
-        frozenset({"EDUCATION_SAVINGS", "LIFE_INSURANCE", "MEDICAL_INSURANCE", "MORTGAGE"}),
+        frozenset(
+            {
+                ProductCategory.EDUCATION_SAVINGS,
+                ProductCategory.LIFE_INSURANCE,
+                ProductCategory.MEDICAL_INSURANCE,
+                ProductCategory.MORTGAGE,
+            }
+        ),
         "Offer it within the household bundle (one monthly payment), or book a follow-up "
         "on their preferred channel.",
     ),
     "AFFLUENT": (
-        frozenset({"INVESTMENT", "PENSION", "MORTGAGE", "MEDICAL_INSURANCE"}),
+        frozenset(
+            {
+                ProductCategory.INVESTMENT,
+                ProductCategory.PENSION,
+                ProductCategory.MORTGAGE,
+                ProductCategory.MEDICAL_INSURANCE,
+            }
+        ),
         "Book an advisory meeting with their relationship manager to review it with their "
         "whole plan.",
     ),
@@ -199,23 +227,23 @@ FACE_TO_FACE: Final = ChannelScript(
 # Self-service: no officer's steps, only the offer in the customer's terms and one call
 # to action.
 CHANNEL_SCRIPTS: Final[dict[str, ChannelScript]] = {
-    "BRANCH_TABLET": FACE_TO_FACE,
-    "RELATIONSHIP_MANAGER": FACE_TO_FACE,
-    "CONTACT_CENTER": ChannelScript(
+    ViewChannel.BRANCH_TABLET: FACE_TO_FACE,
+    ViewChannel.RELATIONSHIP_MANAGER: FACE_TO_FACE,
+    ViewChannel.CONTACT_CENTER: ChannelScript(
         opening=("Confirm the caller has passed security before you discuss any product.",),
         steps=OFFICER_STEPS,
         close="Offer to send the {product}'s details by SMS or email, or to book a call "
         "back; open it on this call only if they ask to.",
     ),
-    "MOBILE_APP": ChannelScript(
+    ViewChannel.MOBILE_APP: ChannelScript(
         (), frozenset({"OFFER"}), "Open the {product} in the app now: it takes a few minutes."
     ),
-    "WEB": ChannelScript(
+    ViewChannel.WEB: ChannelScript(
         (), frozenset({"OFFER"}), "Open the {product} online now: it takes a few minutes."
     ),
     # A kiosk's screen is seen by whoever stands near it: the product only, no family
     # evidence ("daughter Ada, 14, no education plan").
-    "KIOSK": ChannelScript(
+    ViewChannel.KIOSK: ChannelScript(
         (),
         frozenset(),
         "Ask a colleague in this branch about the {product}: they can open it with you.",

@@ -9,12 +9,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from graph.codes import ProductCategory
 from graph.records import Holding
 from recommenders.needs import Need
 from recommenders.offers import PLAYBOOK
 
-LOANS: Final = frozenset({"PERSONAL_LOAN", "HIRE_PURCHASE", "MORTGAGE"})
-DEPOSIT: Final = "SAVINGS"
+LOANS: Final = frozenset(
+    {ProductCategory.PERSONAL_LOAN, ProductCategory.HIRE_PURCHASE, ProductCategory.MORTGAGE}
+)
+DEPOSIT: Final = ProductCategory.SAVINGS
 DEPOSIT_SCORE: Final = 0.3
 
 

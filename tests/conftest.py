@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.settings import GraphSettings
 
 
 def pytest_report_header() -> str:

@@ -19,7 +19,7 @@ class DomainError(Exception):
     code: ClassVar[str] = "BAD_REQUEST"
 
 
-class InvalidInput(DomainError, ValueError):
+class BadArgument(DomainError, ValueError):
     """An argument is wrong; the message names it."""
 
     code = "INVALID_INPUT"

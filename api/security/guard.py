@@ -30,7 +30,7 @@ from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
 
 from api.security.audit import AuditUnavailable
-from api.security.errors import Forbidden, InvalidInput, LimitExceeded
+from api.security.errors import BadArgument, Forbidden, LimitExceeded
 from api.security.identity import Principal, Role
 from api.security.limits import COST_BUDGET, control_character, oversized_list, query_cost
 from api.security.policy import POLICY_VERSION, Access, access
@@ -90,7 +90,7 @@ class Guard(SchemaExtension):
         if (oversized := oversized_list(ec.graphql_document, ec.variables)) is not None:
             return LimitExceeded(oversized)
         if (control := control_character(ec.graphql_document, ec.variables)) is not None:
-            return InvalidInput(control)
+            return BadArgument(control)
         cost = query_cost(ec.graphql_document, ec.variables)
         if cost > COST_BUDGET:
             return LimitExceeded(f"query cost {cost} is over the budget of {COST_BUDGET}")

@@ -12,6 +12,7 @@ from typing import Final
 import jwt
 
 from api.security.settings import SecuritySettings
+from graph.codes import ViewChannel
 
 
 class Role(StrEnum):
@@ -26,10 +27,7 @@ class Role(StrEnum):
 
 
 # Where the caller works: the view channels plus the back office (marketing, care, admin).
-CHANNELS: Final = frozenset(
-    {"BRANCH_TABLET", "RELATIONSHIP_MANAGER", "CONTACT_CENTER", "MOBILE_APP", "WEB", "KIOSK",
-     "BACK_OFFICE"}
-)  # fmt: skip
+CHANNELS: Final = frozenset({*ViewChannel, "BACK_OFFICE"})
 _ALGORITHMS: Final = {"secret": ["HS256"], "public": ["RS256", "ES256"]}
 
 

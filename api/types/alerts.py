@@ -10,7 +10,7 @@ from api.types.common import Info, instant, moment
 from api.types.errors import Conflict, NotFound
 from api.types.paging import PageInfo, first_page_size, queue_page, start_after
 from graph.alerts import acknowledge_alert, get_alerts, list_alert_queue
-from graph.records import AlertRecord
+from graph.records import Alert as AlertRecord
 from graph.references import existing_ids
 
 

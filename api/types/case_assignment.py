@@ -11,8 +11,8 @@ from api.types.common import Info
 from api.types.errors import Conflict, InvalidInput, NotFound
 from graph.case_work import assign_case
 from graph.cases import get_cases
+from graph.codes import CASE_INTENT
 from graph.references import existing_ids
-from loaders.contracts import CASE_INTENT
 
 
 @strawberry.type(description="The case has a new owner.")

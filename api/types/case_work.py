@@ -15,9 +15,9 @@ from api.types.errors import InvalidInput, NotFound, refusal
 from api.types.paging import PageInfo, first_page_size, queue_page, start_after
 from graph.case_work import advance_case, open_case
 from graph.cases import get_cases, list_case_queue
+from graph.codes import CASE_INTENT
 from graph.records import CaseSummary
 from graph.references import existing_ids
-from loaders.contracts import CASE_INTENT
 from loaders.references import check_event, missing_reference
 from loaders.validation import Rejection
 from recommenders.channels import rank_channels

@@ -14,20 +14,13 @@ from api.types.needs import Need, Opportunity, ProductPropensity
 from api.types.repayment import FundsUse, early_repayment_uses_of
 from graph.records import NO_ENGAGEMENT, FamilyMember
 from graph.records import Customer as CustomerRecord
+from recommenders.ages import age_on
 from recommenders.channels import rank_channels
 from recommenders.finances import financial_core
 from recommenders.satisfaction import satisfaction
 
 if TYPE_CHECKING:
     from api.types.households import Household
-
-
-def age_on(birth_date: str | None, today: date) -> int | None:
-    """Whole years from an ISO birth date to `today`."""
-    if not birth_date:
-        return None
-    born = date.fromisoformat(birth_date)
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def today() -> date:

@@ -5,7 +5,7 @@ from typing import Final
 
 import strawberry
 
-from api.security.errors import InvalidInput
+from api.security.errors import BadArgument
 from api.types.common import Info
 from graph.journeys import list_journey_figures
 from recommenders.journeys import PainPoint, rank_pain_points
@@ -63,13 +63,13 @@ async def pain_points(
     end = until or datetime.now(UTC)
     start = since or end - DEFAULT_PERIOD
     if start.tzinfo is None or end.tzinfo is None:
-        raise InvalidInput("since and until need a UTC offset (add Z)")
+        raise BadArgument("since and until need a UTC offset (add Z)")
     if not timedelta(0) < end - start <= MAX_PERIOD:
-        raise InvalidInput("since must be before until, and the period at most 366 days")
+        raise BadArgument("since must be before until, and the period at most 366 days")
     if not 1 <= repeat_window_days <= 30:
-        raise InvalidInput("repeatWindowDays must be 1-30")
+        raise BadArgument("repeatWindowDays must be 1-30")
     if min_contacts < 1:
-        raise InvalidInput("minContacts must be at least 1")
+        raise BadArgument("minContacts must be at least 1")
     figures = await list_journey_figures(
         info.context.engine,
         since_ms=int(start.timestamp() * 1000),

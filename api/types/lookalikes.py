@@ -6,12 +6,12 @@ from typing import Final
 import numpy as np
 import strawberry
 
-from api.security.errors import InvalidInput
+from api.security.errors import BadArgument
 from api.types.common import Info
 from api.types.customers import Customer
 from api.types.paging import first_page_size
 from api.types.selection import CustomerFilterInput, filter_on_today
-from graph.adoption import list_embeddings_of
+from graph.next_product import list_embeddings_of
 from graph.selection import list_customer_ids_after
 
 SEED_MEMBERS: Final = 1_000  # the segment's centre is the mean of this many members' vectors
@@ -44,7 +44,7 @@ async def lookalikes_of(
     )
     vectors = list((await list_embeddings_of(engine, customer_ids=seeds)).values())
     if not vectors:
-        raise InvalidInput(
+        raise BadArgument(
             "no member of this segment has an embedding yet: run `kith train` and `kith score`"
         )
     centre = np.mean(np.array(vectors, dtype=np.float32), axis=0)

@@ -2,7 +2,9 @@
 
 import strawberry
 
-from graph.records import NeedRecord, OpportunityRecord, Propensity
+from graph.records import Need as NeedRecord
+from graph.records import Opportunity as OpportunityRecord
+from graph.records import Propensity
 
 
 @strawberry.type(description="A lifestyle need and the path in the graph that justifies it.")

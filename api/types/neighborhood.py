@@ -4,7 +4,7 @@ from enum import StrEnum
 
 import strawberry
 
-from api.security.errors import InvalidInput
+from api.security.errors import BadArgument
 from api.types.common import Info
 from graph.neighborhood import MAX_DEPTH, RELATIONS, list_neighborhood, list_paths
 from graph.records import GraphEdge, GraphNode
@@ -67,7 +67,7 @@ async def neighborhood_of(
 ) -> Neighborhood:
     """Read the neighbourhood within `depth` hops along `relations` (default all)."""
     if not 1 <= depth <= MAX_DEPTH:
-        raise InvalidInput(f"depth must be 1-{MAX_DEPTH}, got {depth}")
+        raise BadArgument(f"depth must be 1-{MAX_DEPTH}, got {depth}")
     types = [r.value for r in relations] if relations else list(RELATIONS)
     nodes, edges, truncated = await list_neighborhood(
         info.context.engine, customer_id=customer_id, depth=depth, relations=types

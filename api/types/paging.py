@@ -7,7 +7,7 @@ from typing import Final, TypeVar
 
 import strawberry
 
-from api.security.errors import InvalidInput
+from api.security.errors import BadArgument
 
 MAX_PAGE: Final = 100
 T = TypeVar("T")
@@ -25,7 +25,7 @@ class PageInfo:
 def first_page_size(first: int) -> int:
     """Check a page size against the limit every list shares."""
     if not 1 <= first <= MAX_PAGE:
-        raise InvalidInput(f"first must be 1-{MAX_PAGE}, got {first}")
+        raise BadArgument(f"first must be 1-{MAX_PAGE}, got {first}")
     return first
 
 
@@ -44,7 +44,7 @@ def start_after(kind: str, after: str | None) -> int:
             return int(number) + 1
     except (binascii.Error, UnicodeDecodeError):
         pass
-    raise InvalidInput(f"after: {after!r} is not a cursor of this list")
+    raise BadArgument(f"after: {after!r} is not a cursor of this list")
 
 
 def page_info(cursors: list[str], start: int, has_next: bool) -> PageInfo:

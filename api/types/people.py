@@ -137,7 +137,7 @@ async def rescore(info: Info, *customer_ids: str) -> None:
     """Re-score changed customers with the served model (inductive: no retraining)."""
     if info.context.model is None:
         return
-    from api.adoption import score_customer  # loaded with the model already
+    from api.jobs.next_product import score_customer  # loaded with the model already
 
     for customer_id in customer_ids:
         await score_customer(info.context.engine, info.context.model, customer_id, today())

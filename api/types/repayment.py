@@ -2,7 +2,7 @@
 
 import strawberry
 
-from api.security.errors import InvalidInput
+from api.security.errors import BadArgument
 from api.types.common import Info
 from graph.accounts import list_catalogue
 from recommenders.needs import Need
@@ -37,5 +37,5 @@ async def early_repayment_uses_of(info: Info, customer_id: str, account_id: str)
     try:
         uses = uses_of_freed_funds(account_id, needs, holdings, catalogue)
     except NotALoan as error:
-        raise InvalidInput(f"accountId: {error}") from error
+        raise BadArgument(f"accountId: {error}") from error
     return [FundsUse.from_record(u) for u in uses]

@@ -8,12 +8,12 @@ from typing import Any, Final
 
 import strawberry
 
-from api.security.errors import InvalidInput
+from api.security.errors import BadArgument
 from api.types.codes import ChannelCode
 from api.types.common import Info
 from api.types.customers import Customer, today
 from api.types.paging import PageInfo, cursor, first_page_size, page_info, start_after
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.segments import get_segment
 from graph.selection import CustomerFilter, count_customers, list_customer_ids
 
@@ -115,13 +115,13 @@ async def with_segment(engine: GraphEngine, given: CustomerFilterInput) -> Custo
         return given
     saved = await get_segment(engine, segment_id=str(given.segment_id))
     if saved is None:
-        raise InvalidInput(f"filter.segmentId: no segment {given.segment_id}")
+        raise BadArgument(f"filter.segmentId: no segment {given.segment_id}")
     merged = dataclasses.asdict(given) | {"segment_id": None}
     for key, value in dataclasses.asdict(filter_from_json(saved.definition)).items():
         if value is None:
             continue
         if merged[key] is not None and merged[key] != value:
-            raise InvalidInput(
+            raise BadArgument(
                 f"filter.{key} ({merged[key]}) contradicts segment {saved.id} ({value})"
             )
         merged[key] = value
@@ -158,7 +158,7 @@ def _years_before(on: date, years: int | None) -> str | None:
     if years is None:
         return None
     if not 0 <= years <= MAX_AGE + 1:  # max_age + 1 is asked for the oldest bound
-        raise InvalidInput(f"filter: ages must be 0-{MAX_AGE}, got {years}")
+        raise BadArgument(f"filter: ages must be 0-{MAX_AGE}, got {years}")
     try:
         return on.replace(year=on.year - years).isoformat()
     except ValueError:  # 29 February in a year without one

@@ -9,10 +9,10 @@ import strawberry
 
 from api.types.accounts import Holding
 from api.types.cases import Case
+from api.types.codes import ViewChannel
 from api.types.common import Info, instant
 from api.types.customers import (
     Customer,
-    age_on,
     contact_preferences_of,
     holdings_of,
     service_excellence_of,
@@ -20,16 +20,17 @@ from api.types.customers import (
 )
 from api.types.engagement import ChannelPreference, ServiceExcellence, UsageTrend
 from api.types.needs import Opportunity
-from api.views import (
+from api.types.panes import (
     INTENT_CASES,
     INTENT_SERVICES,
     ContactIntent,
     PaneKind,
-    ViewChannel,
     order_panes,
 )
-from graph.records import Contact, OpportunityRecord
+from graph.records import Contact
 from graph.records import Customer as CustomerRecord
+from graph.records import Opportunity as OpportunityRecord
+from recommenders.ages import age_on
 from recommenders.channels import rank_channels
 from recommenders.offers import script_for_channel
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Final
 
-from loaders.contracts import CASE_INTENT
+from graph.codes import CASE_INTENT
 from loaders.synthetic.calendar import (
     DAYS,
     DISPUTE_WINDOW,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import serve
 from tests.loaders.bank_files import bank_graph, copy_examples
 

@@ -14,13 +14,14 @@ from pydantic import SecretStr
 
 from api.app import EngineOpener, LoaderFactory, create_app
 from api.dataloaders import make_loaders
+from api.jobs.settings import RuleSettings
 from api.security.identity import Keyring, Role, issue_token, keyring_for
 from api.security.settings import SecuritySettings
 from graph.alerts import LIST_ALERTS_STORED_AFTER
-from graph.embedded import EmbeddedEngine
-from graph.engine import GraphEngine, Params, Row
-from graph.settings import GraphSettings
-from tests.graph.test_neo4j_engine import free_port
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.protocol import GraphEngine, Params, Row
+from graph.engines.settings import GraphSettings
+from tests.graph.engines.test_neo4j_engine import free_port
 
 # The tests' token keys and limits: a shared secret, and room for a suite's requests.
 TEST_SECURITY: Final = SecuritySettings(
@@ -90,10 +91,11 @@ def serve(
     opener: EngineOpener = open_counting,
     loaders: LoaderFactory = make_loaders,
     security: SecuritySettings | None = None,
+    rules: RuleSettings | None = None,
 ) -> Iterator[str]:
     """Run the app under uvicorn in a thread; yield its base URL; stop it after."""
     security = security or TEST_SECURITY
-    app = create_app(settings, security, opener=opener, loaders=loaders)
+    app = create_app(settings, security, opener=opener, loaders=loaders, rules=rules)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning",

@@ -2,14 +2,17 @@
 
 import json
 import threading
+from pathlib import Path
 from typing import Any
 
 from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
+from api.jobs.settings import RuleSettings
 from graph.alerts import raise_alerts
-from graph.settings import GraphSettings
-from tests.api.served import WS_AUTH, graphql, write_elsewhere
+from graph.engines.settings import GraphSettings
+from tests.api.served import WS_AUTH, graphql, serve, write_elsewhere
+from tests.loaders.bank_files import bank_graph, copy_examples
 
 QUEUE = """
 query Queue($status: AlertStatus, $agent: ID) {
@@ -116,3 +119,18 @@ def test_a_recorded_contact_rechecks_the_customer_for_attrition(api: str) -> Non
     # Her card dispute is open since June and her card spending fell in August.
     queue = graphql(api, QUEUE, status="OPEN", agent="AG-0002")["alerts"]["edges"]
     assert any(e["node"]["id"] == "AL-ATTRITION-K-0000001" for e in queue)
+
+
+async def test_the_live_recheck_uses_the_thresholds_the_service_was_given(
+    engine_dir: Path, tmp_path: Path
+) -> None:
+    # The same contact as above, on a service told a dispute must drag 400 days: hers has
+    # dragged about 150, so no alert (with the default 30 days the test above raises one).
+    strict = RuleSettings(attrition_dispute_days=400)
+    async with bank_graph(engine_dir, copy_examples(tmp_path)) as graph:
+        with serve(graph[0], rules=strict) as base:
+            call = {"customerId": "C-0000001", "channel": "CONTACT_CENTER", "intent": "CARDS",
+                    "outcome": "UNRESOLVED"}  # fmt: skip
+            graphql(base, "mutation ($i: InteractionInput!) { recordInteraction("
+                          "interaction: $i) { __typename } }", i=call)  # fmt: skip
+            assert "AL-ATTRITION-K-0000001" not in ids(base, status=None)

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.graph.test_neo4j_engine import free_port
+from tests.graph.engines.test_neo4j_engine import free_port
 
 KITH = str(Path(sys.executable).parent / "kith")
 

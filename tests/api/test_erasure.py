@@ -6,8 +6,8 @@ from pathlib import Path
 import httpx
 
 from api.security.identity import Role
-from graph.embedded import EmbeddedEngine
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 from loaders.pipeline import load_files, plan
 from tests.api.served import ADMIN, bearer, graphql, secured, serve
 from tests.loaders.bank_files import bank_paths, copy_examples

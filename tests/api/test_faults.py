@@ -14,10 +14,10 @@ from typing import Any, LiteralString
 import httpx
 
 from graph.alerts import LIST_ALERTS_STORED_AFTER
-from graph.embedded import EmbeddedEngine
-from graph.embedded_server import EmbeddedServer
-from graph.engine import GraphEngine, Params, Row
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.embedded_server import EmbeddedServer
+from graph.engines.protocol import GraphEngine, Params, Row
+from graph.engines.settings import GraphSettings
 from loaders.synthetic import write_bank
 from tests.api.served import ADMIN, secured, serve
 from tests.loaders.bank_files import bank_paths, snapshot

@@ -4,7 +4,7 @@ The full run (10,000 operations) is `bench/fuzz_api.py`; this keeps a small one 
 """
 
 from bench.fuzz_api import failures, fuzz
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import serve
 
 

@@ -9,9 +9,9 @@ from typing import Any, Final, LiteralString
 import httpx
 import pytest
 
-from graph.embedded import EmbeddedEngine
-from graph.engine import GraphEngine, Params, Row
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.protocol import GraphEngine, Params, Row
+from graph.engines.settings import GraphSettings
 from tests.api.served import ADMIN, serve
 
 PAYLOADS: Final = (

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from api.households import HouseholdReport, derive_all
-from graph.embedded import EmbeddedEngine
+from api.jobs.households import HouseholdReport, derive_all
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 from graph.erasure import erase_customer
 from graph.households import get_household
 from graph.records import Household
-from graph.settings import GraphSettings
 from loaders.contracts import KINDS
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from graph.embedded import EmbeddedEngine
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 from tests.api.test_cli import kith
 from tests.loaders.bank_files import bank_paths, copy_examples, read_csv, write_csv
 

@@ -3,9 +3,9 @@
 import asyncio
 from typing import Any
 
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 from graph.opportunities import count_answers, write_opportunities
-from graph.settings import GraphSettings
 from tests.api.served import graphql, write_elsewhere
 
 OFFERS = """

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from graph.embedded import EmbeddedEngine
-from graph.settings import GraphSettings
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 from tests.api.served import graphql
 
 UPSERT = """

@@ -3,11 +3,11 @@
 from datetime import date
 from pathlib import Path
 
-from api.scoring import ScoreSettings, score_all
+from api.jobs.scoring import ScoreSettings, score_all
 from graph.alerts import get_alerts
 from graph.customers import get_profiles
-from graph.embedded import EmbeddedEngine
 from graph.engagement import get_engagement
+from graph.engines.embedded import EmbeddedEngine
 from graph.insights import list_needs_of
 from graph.opportunities import list_opportunities_of
 from graph.selection import CustomerFilter, list_customer_ids_after

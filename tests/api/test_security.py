@@ -17,7 +17,7 @@ from api.app import create_app
 from api.security.audit import verify
 from api.security.identity import Unauthenticated
 from api.security.settings import SecuritySettings
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.served import ADMIN, BRANCH, CC, MARKETING, TEST_SECURITY, post, secured, serve
 
 PROFILE = (

@@ -4,8 +4,8 @@ from typing import Any
 
 import httpx
 
+from graph.engines.settings import GraphSettings
 from graph.insights import replace_needs, write_preferred_channels
-from graph.settings import GraphSettings
 from tests.api.served import ADMIN, graphql, write_elsewhere
 
 LIST = """

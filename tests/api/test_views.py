@@ -4,9 +4,9 @@ from typing import Any
 
 import httpx
 
-from api.views import ViewChannel
+from api.types.codes import ViewChannel
+from graph.engines.settings import GraphSettings
 from graph.opportunities import write_opportunities
-from graph.settings import GraphSettings
 from recommenders.needs import Need
 from recommenders.offers import offers_for
 from tests.api.served import ADMIN, graphql, write_elsewhere

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from api.security.identity import Role
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.browser import chromium_page, shot, sign_in
 from tests.api.served import bearer, secured, serve
 

@@ -7,8 +7,8 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from graph.alerts import raise_alerts
+from graph.engines.settings import GraphSettings
 from graph.opportunities import write_opportunities
-from graph.settings import GraphSettings
 from tests.api.browser import chromium_page, shot, sign_in
 from tests.api.served import write_elsewhere
 

@@ -5,7 +5,7 @@ from typing import Final
 from playwright.sync_api import Page, expect
 
 from graph.accounts import add_account_holders, upsert_accounts
-from graph.settings import GraphSettings
+from graph.engines.settings import GraphSettings
 from tests.api.browser import chromium_page, shot, sign_in
 from tests.api.served import write_elsewhere
 

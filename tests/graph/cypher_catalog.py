@@ -13,8 +13,8 @@ Dialect = Literal["shared", "neo4j", "embedded"]
 _CLAUSES = ("MATCH", "OPTIONAL", "MERGE", "CREATE", "UNWIND", "WITH", "CALL", "RETURN", "DROP")
 # DDL is the only Cypher allowed to differ per engine; it lives in these modules.
 _DIALECT_MODULES: dict[str, Dialect] = {
-    "graph.neo4j_schema": "neo4j",
-    "graph.embedded_schema": "embedded",
+    "graph.engines.neo4j_schema": "neo4j",
+    "graph.engines.embedded_schema": "embedded",
 }
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from graph.customers import customer_row, upsert_customers
-from graph.engine import GraphEngine
+from graph.engines import GraphEngine
 from graph.records import Customer
 
 

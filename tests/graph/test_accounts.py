@@ -1,7 +1,7 @@
 """Households, products, accounts and joint holders on the real engine."""
 
 from graph.accounts import add_account_holders, list_holdings, upsert_accounts, upsert_products
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
 from graph.households import add_household_members, get_household, upsert_households
 from graph.records import Customer, Household, Money
 from tests.graph.people import add_customers

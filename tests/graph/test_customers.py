@@ -10,7 +10,7 @@ from graph.customers import (
     list_family,
     relation_seen_from,
 )
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
 from graph.records import Customer
 from tests.graph.people import add_customers
 

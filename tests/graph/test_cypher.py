@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
 from tests.graph.cypher_catalog import Statement, statements
 
 LINT_DIR = Path(__file__).resolve().parents[1] / "cypher_lint"
@@ -63,7 +63,7 @@ def test_the_catalog_finds_the_statements() -> None:
     where = {s.where for s in ALL}
     assert "graph.customers.UPSERT_CUSTOMERS" in where
     assert "graph.customers.LINK_FAMILY['PARENT']" in where
-    assert "graph.neo4j_schema.KEY_CONSTRAINTS[0]" in where
+    assert "graph.engines.neo4j_schema.KEY_CONSTRAINTS[0]" in where
     assert len(SHARED) >= 10
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from graph.channels import upsert_channels
 from graph.customers import upsert_customers
-from graph.embedded import EmbeddedEngine
 from graph.engagement import get_engagement, refresh_engagement
+from graph.engines.embedded import EmbeddedEngine
 from graph.feedback import record_feedback
 from graph.interactions import record_interaction, write_interactions
 from graph.opportunities import respond_to_opportunity, write_opportunities

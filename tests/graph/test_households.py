@@ -2,7 +2,7 @@
 
 from graph.accounts import add_account_holders, upsert_accounts, upsert_products
 from graph.customers import customer_row, link_family, upsert_customers
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
 from graph.households import (
     add_household_members,
     delete_derived_households,

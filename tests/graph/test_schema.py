@@ -4,17 +4,17 @@ import re
 
 import pytest
 
-from graph import embedded_schema, neo4j_schema
-from graph.embedded import EmbeddedEngine
+from graph.engines import embedded_schema, neo4j_schema
+from graph.engines.embedded import EmbeddedEngine
 from graph.errors import StatementError
 from graph.records import Customer
 from graph.schema import (
-    EMBEDDED_LABELS,
     EMBEDDING_DIMENSIONS,
     FULLTEXT_PROPERTIES,
     LOOKUP_INDEXES,
     NODE_LABELS,
-    require_embedded_label,
+    VECTOR_LABELS,
+    require_vector_label,
 )
 from tests.graph.people import add_customers
 
@@ -63,7 +63,7 @@ def test_both_engines_declare_the_search_and_vector_indexes() -> None:
         assert f"n.{prop}" in neo4j_schema.FULLTEXT_INDEX
         assert f"'{prop}'" in embedded_schema.FULLTEXT_INDEX
     for label, neo4j_ddl, embedded_ddl in zip(
-        EMBEDDED_LABELS, neo4j_schema.VECTOR_INDEXES, embedded_schema.VECTOR_INDEXES, strict=True
+        VECTOR_LABELS, neo4j_schema.VECTOR_INDEXES, embedded_schema.VECTOR_INDEXES, strict=True
     ):
         assert f"(n:{label})" in neo4j_ddl
         assert f"`vector.dimensions`: {EMBEDDING_DIMENSIONS}" in neo4j_ddl
@@ -72,9 +72,9 @@ def test_both_engines_declare_the_search_and_vector_indexes() -> None:
 
 
 def test_labels_outside_the_allow_list_are_refused() -> None:
-    assert require_embedded_label("Customer") == "Customer"
+    assert require_vector_label("Customer") == "Customer"
     with pytest.raises(ValueError, match="has no embeddings"):
-        require_embedded_label("Customer) DETACH DELETE (x")
+        require_vector_label("Customer) DETACH DELETE (x")
 
 
 async def test_full_text_finds_customers_by_name_email_and_phone(engine: EmbeddedEngine) -> None:

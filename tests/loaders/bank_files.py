@@ -12,9 +12,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from graph.embedded import EmbeddedEngine
-from graph.engine import GraphEngine
-from graph.settings import GraphSettings
+from graph.engines import GraphEngine
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
 from loaders.pipeline import LoadReport, load_files, plan
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

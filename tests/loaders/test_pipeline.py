@@ -7,8 +7,8 @@ import pytest
 
 from graph.accounts import list_holdings
 from graph.customers import get_customer, list_family
-from graph.embedded import EmbeddedEngine
 from graph.engagement import get_engagement
+from graph.engines.embedded import EmbeddedEngine
 from graph.records import ChannelUse
 from loaders.pipeline import load_files, plan
 from tests.loaders.bank_files import (

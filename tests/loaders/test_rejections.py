@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from graph.cases import record_case_step
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
 from graph.feedback import record_feedback
 from graph.interactions import record_interaction
 from loaders.contracts import KINDS

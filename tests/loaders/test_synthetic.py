@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedEngine
+from graph.engines.embedded import EmbeddedEngine
 from loaders.contracts import KINDS
 from loaders.formats import read_chunks
 from loaders.pipeline import load_files, plan

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from graph.records import CaseSummary, Incident, UsagePoint, UsageSeries
-from recommenders.attrition import attrition_signals
+from recommenders.attrition import AttritionSettings, attrition_signals
 
 NOW = int(datetime(2026, 11, 23, tzinfo=UTC).timestamp() * 1000)
 MONTHS = ("2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09")
@@ -51,8 +51,18 @@ def test_a_late_resolution_still_counts_and_thresholds_are_settings() -> None:
     late = dispute("2026-06-10", "2026-08-30")
     [signal] = attrition_signals([late], STEADY_THEN_FALLING, now_ms=NOW)
     assert (signal.days_unresolved, signal.still_open, signal.severity) == (81, False, 4)
-    assert attrition_signals([late], STEADY_THEN_FALLING, now_ms=NOW, min_days=90) == []
-    assert attrition_signals([late], STEADY_THEN_FALLING, now_ms=NOW, min_drop=0.9) == []
+    assert (
+        attrition_signals(
+            [late], STEADY_THEN_FALLING, now_ms=NOW, settings=AttritionSettings(dispute_days=90)
+        )
+        == []
+    )
+    assert (
+        attrition_signals(
+            [late], STEADY_THEN_FALLING, now_ms=NOW, settings=AttritionSettings(spend_drop=0.9)
+        )
+        == []
+    )
 
 
 def test_a_month_an_incident_touched_is_not_a_drop() -> None:

@@ -3,7 +3,8 @@
 from datetime import date
 
 from graph.records import Customer, FamilyMember, Holding, Money
-from recommenders.needs import Need, age_on, needs_of
+from recommenders.ages import age_on
+from recommenders.needs import Need, needs_of
 
 TODAY = date(2026, 11, 23)
 MAYA = Customer(id="C-1", full_name="Maya Okafor", birth_date="1979-05-02",

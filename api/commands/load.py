@@ -1,0 +1,128 @@
+"""`kith load` and `kith demo`: files into the graph, with progress and a summary."""
+
+from pathlib import Path
+from typing import Annotated, Final, Literal
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from api.commands.console import err, out, rules_or_exit, settings_or_exit, with_engine
+from api.jobs.scoring import recheck_disputing
+from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
+from loaders.formats import MalformedFile, SourceFile
+from loaders.pipeline import LoadReport, load_files, plan
+from loaders.synthetic import write_bank
+
+DEMO_CUSTOMERS: Final = 10_000
+
+
+class RowsPerSecond(ProgressColumn):
+    """Rows per second of one file, as the loader goes."""
+
+    def render(self, task: Task) -> Text:
+        """Show the task's speed."""
+        return Text(f"{task.speed or 0:>9,.0f} rows/s", style="progress.data.speed")
+
+
+RECHECK_AFTER: Final = frozenset({"usage", "cases", "case_steps", "incidents"})
+
+
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="files, one record kind each")],
+    kind: Annotated[str | None, typer.Option(help="record kind of every file given")] = None,
+    max_reject_rate: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="share of rejected rows still accepted")
+    ] = 0.0,
+    chunk_size: Annotated[int, typer.Option(min=1, max=BULK_BATCH_SIZE)] = BULK_BATCH_SIZE,
+) -> None:
+    """Validate and load CSV, JSON Lines or Parquet files; rejected rows go beside each file."""
+    report = _load(paths, kind, chunk_size)
+    _finish(report, max_reject_rate)
+
+
+def demo(
+    customers: Annotated[
+        int, typer.Option(min=10, max=2_000_000, help="people in the bank")
+    ] = DEMO_CUSTOMERS,
+    seed: Annotated[int, typer.Option(help="the same seed writes the same bank")] = 7,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="where to write it (default KITH_DATA_DIR/demo)")
+    ] = None,
+    file_format: Annotated[
+        Literal["csv", "jsonl", "parquet"], typer.Option("--format", help="file format")
+    ] = "csv",
+) -> None:
+    """Write a realistic synthetic bank (planted truth in truth/) and load it."""
+    target = out_dir or settings_or_exit().data_dir / "demo"
+    with out.status(f"writing a bank of {customers:,} customers to {target}"):
+        counts = write_bank(target, customers=customers, seed=seed, file_format=file_format)
+    out.print(
+        f"wrote {sum(counts.values()):,} rows to {target} (planted truth in {target / 'truth'})"
+    )
+    files = sorted(p for p in target.glob(f"*.{file_format}") if ".rejected." not in p.name)
+    _finish(_load(files, None, BULK_BATCH_SIZE), 0.0)
+
+
+def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:
+    try:
+        sources = plan(paths, kind)
+    except MalformedFile as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from error
+    rules = rules_or_exit().attrition()
+
+    async def run(engine: GraphEngine) -> LoadReport:
+        await engine.apply_schema()
+        with _progress() as progress:
+            tasks = {s.path: progress.add_task(s.path.name, total=s.rows) for s in sources}
+
+            def advance(source: SourceFile, rows: int) -> None:
+                progress.update(tasks[source.path], completed=rows)
+
+            report = await load_files(engine, sources, chunk_size=chunk_size, on_progress=advance)
+        if RECHECK_AFTER.intersection(s.kind for s in sources):
+            # New usage or case steps can complete the attrition pattern: check it now,
+            # so the alert reaches an agent without waiting for the next `kith score`.
+            checked, alerts = await recheck_disputing(engine, rules)
+            out.print(
+                f"attrition re-checked: customers with a card dispute {checked:,}, "
+                f"alerts raised or refreshed {alerts:,}"
+            )
+        return report
+
+    return with_engine(settings_or_exit(), run)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RowsPerSecond(),
+        console=out,
+        speed_estimate_period=5,
+    )
+
+
+def _finish(report: LoadReport, max_reject_rate: float) -> None:
+    table = Table(title="Kith load")
+    for column in ("kind", "file", "read", "written", "rejected", "rejected rows in"):
+        table.add_column(
+            column, justify="right" if column in ("read", "written", "rejected") else "left"
+        )
+    for file in report.files:
+        table.add_row(
+            file.source.kind, file.source.path.name, f"{file.read:,}", f"{file.written:,}",
+            f"{file.rejected:,}", str(file.rejects_path or ""),
+        )  # fmt: skip
+    out.print(table)
+    out.print(f"engagement statistics refreshed for {report.refreshed_customers:,} customers")
+    if report.rejected and report.reject_rate > max_reject_rate:
+        err.print(
+            f"[red]error:[/] {report.rejected:,} of {report.read:,} rows rejected "
+            f"({report.reject_rate:.2%} > --max-reject-rate {max_reject_rate:.2%}); "
+            "see the .rejected.jsonl files"
+        )
+        raise typer.Exit(1)

@@ -1,0 +1,219 @@
+"""The next-product model on the graph: export, train, evaluate against the truth, write back.
+
+Orchestration only: reads through `graph.next_product`, computes in `recommenders`, writes
+through `graph.next_product` and the engine's vector index.
+"""
+
+import asyncio
+import csv
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from api.jobs.model_store import ServedModel
+from graph.accounts import list_products
+from graph.next_product import list_adopters, write_propensities
+from graph.customers import list_all_customer_ids
+from graph.codes import ProductCategory
+from graph.engines import GraphEngine
+from graph.records import Adopter
+from graph.schema import EMBEDDING_DIMENSIONS
+from recommenders.next_product.data import NextProductData, build
+from recommenders.next_product.baselines import baselines
+from recommenders.next_product.graph_model import GraphModel
+from recommenders.next_product.model import NextProductModel
+from recommenders.next_product.config import TrainConfig
+from recommenders.next_product.ranking import RankingMetrics, evaluate, top_k
+
+EXPORT_PAGE: Final = 5_000
+TOP_K: Final = 5  # propensities kept per customer
+NEVER_NEXT: Final = frozenset({ProductCategory.CURRENT})  # the category everyone opens first
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """Every customer with holdings and kin, and the whole catalogue (every product)."""
+
+    adopters: list[Adopter]
+    products: list[str]
+    categories: list[str]  # per product
+    never: frozenset[str]  # products never hidden as a next product (current accounts)
+
+    def build(self, today: date, *, hide_latest: bool) -> NextProductData:
+        """The arrays of every customer over every product."""
+        return build(self.adopters, self.products, today, hide_latest=hide_latest,
+                     never_target=self.never, categories=self.categories)  # fmt: skip
+
+
+async def export(engine: GraphEngine) -> Export:
+    """Every customer with holdings and kin; every product, its category; those never next."""
+    catalogue = await list_products(engine)
+    products = [product_id for product_id, _, _ in catalogue]
+    categories = [category for _, _, category in catalogue]
+    never = frozenset(p for p, _, c in catalogue if c in NEVER_NEXT)
+    ids = await list_all_customer_ids(engine)
+    pages = [ids[n : n + EXPORT_PAGE] for n in range(0, len(ids), EXPORT_PAGE)]
+    # Two pages in flight: the engine reads on two threads while this process parses.
+    in_flight = asyncio.Semaphore(2)
+
+    async def read(page: list[str]) -> list[Adopter]:
+        async with in_flight:
+            return await list_adopters(engine, customer_ids=page)
+
+    read_pages = await asyncio.gather(*(read(page) for page in pages))
+    return Export([a for page in read_pages for a in page], products, categories, never)
+
+
+def read_truth(truth_dir: Path) -> dict[str, set[str]]:
+    """The next products to rank (`next_products.csv`: customerId, productId, one adoption a
+    row, see docs/data-contracts.md): customer id -> product ids."""
+    found: dict[str, set[str]] = {}
+    path = truth_dir / "next_products.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"customerId", "productId"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: no column {', '.join(sorted(missing))}")
+        for row in reader:
+            found.setdefault(row["customerId"], set()).add(row["productId"])
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What the evaluation ranked, and what it left out and why (counts of truth rows)."""
+
+    customers: int  # customers with at least one next product to rank
+    products: int  # products ranked for each of them (the whole catalogue)
+    unknown_customer: int  # rows naming a customer not in the graph
+    unknown_product: int  # rows naming a product not in the catalogue
+    already_held: int  # rows naming a product the customer already holds
+
+    def left_out(self) -> str:
+        """The left-out rows in words ("none" when none)."""
+        parts = [
+            f"{n:,} {why}" for n, why in (
+                (self.unknown_customer, "of customers not in the graph"),
+                (self.unknown_product, "of products not in the catalogue"),
+                (self.already_held, "of products the customer already holds"),
+            ) if n
+        ]  # fmt: skip
+        return "; ".join(parts) or "none"
+
+
+def relevant_of(
+    data: NextProductData, truth: dict[str, set[str]]
+) -> tuple[dict[int, set[int]], Coverage]:  # fmt: skip
+    """Each customer's next products as column indexes, and what was left out."""
+    column = {p: n for n, p in enumerate(data.product_ids)}
+    row = {c: n for n, c in enumerate(data.customer_ids)}
+    relevant: dict[int, set[int]] = {}
+    unknown_customer = unknown_product = already = 0
+    for customer, products in truth.items():
+        if customer not in row:
+            unknown_customer += len(products)
+            continue
+        n = row[customer]
+        for p in products:
+            if p not in column:
+                unknown_product += 1
+            elif data.held[n, column[p]]:
+                already += 1
+            else:
+                relevant.setdefault(n, set()).add(column[p])
+    coverage = Coverage(len(relevant), len(data.product_ids), unknown_customer,
+                        unknown_product, already)  # fmt: skip
+    return relevant, coverage
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One model's figures on the held-out adoptions, and its fit and score time."""
+
+    name: str
+    metrics: RankingMetrics
+    seconds: float
+
+
+def compare(
+    exported: Export, truth: dict[str, set[str]], today: date, config: TrainConfig,
+) -> tuple[list[Comparison], Coverage]:  # fmt: skip
+    """Fit every model on the graph (every adoption in it), judge each against the truth:
+    the adoptions after the graph's cut-off, every product not held ranked."""
+    training = exported.build(today, hide_latest=True)
+    serving = exported.build(today, hide_latest=False)
+    relevant, coverage = relevant_of(serving, truth)
+    models: list[NextProductModel] = [*baselines(), GraphModel(config)]
+    results = []
+    for model in models:
+        started = time.perf_counter()
+        model.fit(training)
+        scores = model.scores(serving)
+        results.append(Comparison(model.name, evaluate(scores, serving.held, relevant),
+                                  time.perf_counter() - started))  # fmt: skip
+    return results, coverage
+
+
+async def write_scores(
+    engine: GraphEngine, served: ServedModel, data: NextProductData, consented: frozenset[str],
+    *, only_first: bool = False,
+) -> int:  # fmt: skip
+    """Write each consenting customer's top propensities and embedding to the graph (the
+    others' are cleared); only_first: the first customer alone (the rest are context)."""
+    count = 1 if only_first else len(data.customer_ids)
+    chances, customers, products = served.score(data)
+    chances = chances[:count]
+    if customers.shape[1] != EMBEDDING_DIMENSIONS:  # the vector indexes' fixed width
+        raise ValueError(
+            f"model {served.version} embeds in {customers.shape[1]} dimensions; the graph's "
+            f"vector indexes take {EMBEDDING_DIMENSIONS}: train with dim={EMBEDDING_DIMENSIONS}"
+        )
+    rows, vectors = [], []
+    for n, best in enumerate(top_k(chances, data.held[:count], TOP_K)):
+        customer_id = data.customer_ids[n]
+        kept = best if customer_id in consented else []
+        rows.append({
+            "customerId": customer_id, "model": served.version,
+            "products": [data.product_ids[p] for p in kept],
+            "scores": [round(float(chances[n, p]), 4) for p in kept],
+        })  # fmt: skip
+        if kept:
+            vectors.append((customer_id, [round(float(v), 6) for v in customers[n]]))
+    await write_propensities(engine, rows)
+    await engine.store_embeddings("Customer", vectors)
+    if not only_first:
+        await engine.store_embeddings("Product", [
+            (p, [round(float(v), 6) for v in products[n]]) for n, p in enumerate(data.product_ids)
+        ])  # fmt: skip
+    return sum(1 for row in rows if row["products"])
+
+
+async def read_family_circle(engine: GraphEngine, customer_id: str) -> dict[str, Adopter]:
+    """The customer and their kin (the model reads their holdings): two reads."""
+    circle: dict[str, Adopter] = {}
+    wanted = [customer_id]
+    for _ in range(2):
+        found = await list_adopters(engine, customer_ids=[c for c in wanted if c not in circle])
+        circle.update((a.id, a) for a in found)
+        wanted = sorted({k for a in found for k, _, _ in a.kin} - circle.keys())
+    return circle
+
+
+async def score_customer(
+    engine: GraphEngine, served: ServedModel, customer_id: str, today: date
+) -> bool:  # fmt: skip
+    """Re-score one customer with the served model (no retraining); False if unknown.
+
+    The model reads the customer's holdings and features and their relatives' holdings:
+    two small reads, one forward pass, one write.
+    """
+    circle = await read_family_circle(engine, customer_id)
+    if customer_id not in circle:
+        return False
+    ordered = [circle[customer_id], *(a for c, a in sorted(circle.items()) if c != customer_id)]
+    data = build(ordered, served.product_ids, today, hide_latest=False)
+    consented = frozenset({customer_id} if circle[customer_id].profiling_consent else set())
+    await write_scores(engine, served, data, consented, only_first=True)
+    return True

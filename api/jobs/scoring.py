@@ -1,0 +1,237 @@
+"""Scoring: derive what officers act on and write it back to the graph.
+
+So far: each customer's lifestyle needs (`recommenders.needs`), preferred channel
+(`recommenders.channels`), value tier (`recommenders.tiers`) and attrition alerts
+(`recommenders.attrition`). The graph is read
+a page of customers at a time (keyset by id), so memory stays flat whatever the bank's size.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from graph.accounts import list_catalogue, list_holdings_of
+from graph.alerts import agent_alert_loads, list_alert_queue, raise_alerts
+from graph.cases import list_cases_of, list_disputing_customers
+from graph.channels import write_channel_response_rates
+from graph.customers import get_profiles, list_all_customer_ids, list_families
+from graph.engagement import get_engagements
+from graph.engines import GraphEngine
+from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
+from graph.next_product import list_propensities_of
+from graph.opportunities import count_answers, write_opportunities
+from graph.records import CaseSummary, Engagement, Holding
+from graph.usage import list_usage_of
+from recommenders.ages import age_on
+from recommenders.attrition import AttritionSettings, attrition_signals
+from recommenders.channels import rank_channels
+from recommenders.needs import needs_of
+from recommenders.offers import offers_for, segment_of
+from recommenders.tiers import TierThresholds, tenure_years, value_tier
+
+if TYPE_CHECKING:  # the model modules import torch (seconds): only commands that score pay
+    from api.jobs.model_store import ServedModel
+
+PAGE: Final = 1_000
+CARE_SKILL: Final = "COMPLAINT"  # care agents: those trained for complaints
+
+# The catalogue (category -> (product id, name)) and each product's answers (accepted, all).
+Offering = tuple[dict[str, tuple[str, str]], dict[str, tuple[int, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSettings:
+    """The day scored, the attrition rule's thresholds and the tiers' floors."""
+
+    today: date
+    attrition: AttritionSettings = field(default_factory=AttritionSettings)
+    tiers: TierThresholds = field(default_factory=TierThresholds)
+
+
+@dataclass(slots=True)
+class ScoreReport:
+    """How many customers were scored, and what was written."""
+
+    customers: int = 0
+    needs: int = 0
+    preferred_channels: int = 0
+    value_tiers: int = 0
+    opportunities: int = 0
+    attrition_alerts: int = 0
+    propensities: int = 0
+
+
+async def score_all(
+    engine: GraphEngine, settings: ScoreSettings, served: "ServedModel | None" = None
+) -> ScoreReport:
+    """Score every customer, a page at a time; return what was written.
+
+    With a trained model, every customer's product propensities are written first (one
+    forward pass over the whole graph), so the offers that follow can rank by them.
+    """
+    report = ScoreReport()
+    if served is not None:
+        from api.jobs.next_product import export, write_scores
+        from recommenders.next_product.data import build
+
+        adopters = (await export(engine)).adopters
+        data = build(adopters, served.product_ids, settings.today, hide_latest=False)
+        consented = frozenset(a.id for a in adopters if a.profiling_consent)
+        report.propensities = await write_scores(engine, served, data, consented)
+    catalogue = await list_catalogue(engine)
+    answers = await count_answers(engine)
+    await write_channel_response_rates(engine)  # what each customer's history is smoothed to
+    everyone = await list_all_customer_ids(engine)
+    for start in range(0, len(everyone), PAGE):
+        ids = everyone[start : start + PAGE]
+        cases = await list_cases_of(engine, customer_ids=ids)
+        await _score_page(engine, ids, cases, settings, (catalogue, answers), report)
+        report.attrition_alerts += await _raise_attrition(engine, ids, cases, settings)
+    return report
+
+
+async def recheck_disputing(engine: GraphEngine, rules: AttritionSettings) -> tuple[int, int]:
+    """Re-check every customer with a card dispute (after usage or cases load); return
+    (customers checked, alerts raised or refreshed)."""
+    ids = await list_disputing_customers(engine)
+    settings, alerts = ScoreSettings(datetime.now(UTC).date(), rules), 0
+    for start in range(0, len(ids), PAGE):
+        page = ids[start : start + PAGE]
+        cases = await list_cases_of(engine, customer_ids=page)
+        alerts += await _raise_attrition(engine, page, cases, settings)
+    return len(ids), alerts
+
+
+async def recheck_attrition(
+    engine: GraphEngine, customer_id: str, rules: AttritionSettings
+) -> int:  # fmt: skip
+    """Re-check one customer as an event about them arrives, with the service's thresholds."""
+    cases = await list_cases_of(engine, customer_ids=[customer_id])
+    settings = ScoreSettings(datetime.now(UTC).date(), rules)
+    return await _raise_attrition(engine, [customer_id], cases, settings)
+
+
+async def _raise_attrition(
+    engine: GraphEngine, ids: list[str], cases: dict[str, list[CaseSummary]],
+    settings: ScoreSettings,
+) -> int:  # fmt: skip
+    """Raise an alert per dispute the rule flags, each for the least-loaded care agent
+    (trained for complaints); one id per case, so a rerun adds none."""
+    # Only a card dispute can raise one: read usage for those customers alone (on a recorded
+    # contact, most customers have none, and the check then costs no further statement).
+    disputing = [i for i in ids if any(c.category == "CARD_DISPUTE" for c in cases.get(i, []))]
+    if not disputing:
+        return 0
+    usage = await list_usage_of(engine, customer_ids=disputing)
+    now_ms = int(datetime.combine(settings.today, time(), UTC).timestamp() * 1000)
+    signals = [
+        s for customer_id in disputing
+        for s in attrition_signals(
+            cases.get(customer_id, []), usage.get(customer_id, []), now_ms=now_ms,
+            settings=settings.attrition,
+        )
+    ]  # fmt: skip
+    if not signals:
+        return 0
+    loads = await agent_alert_loads(engine, skill=CARE_SKILL)
+    rows = []
+    for signal in signals:
+        agent = min(loads, key=lambda a: (loads[a], a)) if loads else None
+        if agent is not None:
+            loads[agent] += 1
+        rows.append({
+            "id": f"AL-ATTRITION-{signal.case_id}", "customerId": signal.customer_id,
+            "kind": "ATTRITION_RISK", "severity": signal.severity, "reason": signal.reason,
+            "raisedAt": now_ms, "agentId": agent,
+        })  # fmt: skip
+    await raise_alerts(engine, rows)
+    return len(rows)
+
+
+def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSettings) -> str:
+    """The value tier; a year's contacts are all recorded ones over the relationship's years."""
+    currency, today = held[0].balance.currency if held else "GBP", settings.today
+    years = max(tenure_years(held, today), 1)
+    contacts = engagement.contact_count / years if engagement else 0.0
+    return value_tier(held, contacts, currency, today, settings.tiers).tier
+
+
+async def _score_page(
+    engine: GraphEngine, ids: list[str], cases: dict[str, list[CaseSummary]],
+    settings: ScoreSettings, offering: Offering, report: ScoreReport,
+) -> None:  # fmt: skip
+    catalogue, answers = offering
+    today = settings.today
+    scored_at = int(datetime.combine(today, time(), UTC).timestamp() * 1000)
+    offer_rows: list[dict[str, object]] = []
+    profiles = await get_profiles(engine, customer_ids=ids)
+    families = await list_families(engine, customer_ids=ids)
+    kin = {m.customer_id for members in families.values() for m in members}
+    holdings = await list_holdings_of(engine, customer_ids=sorted(set(ids) | kin))
+    engagements = await get_engagements(engine, customer_ids=ids)
+    chances = await list_propensities_of(engine, customer_ids=ids)
+    needs_rows, channel_rows, tier_rows = [], [], []
+    for customer_id, customer in profiles.items():
+        tier = _tier(holdings.get(customer_id, []), engagements.get(customer_id), settings)
+        tier_rows.append({"customerId": customer_id, "tier": tier})
+        segment = segment_of(age_on(customer.birth_date, today), tier)
+        # Profiling needs the customer's consent; without it, no needs are kept.
+        found = needs_of(customer, families.get(customer_id, []), holdings, today)
+        kept = found if customer.profiling_consent else []
+        # No propensities written (no model yet): offers_for assumes a neutral one.
+        likely = {p.product_id: p.score for p in chances.get(customer_id, [])} or None
+        for offer in offers_for(kept, cases.get(customer_id, []), holdings.get(customer_id, []),
+                                catalogue, customer.full_name.split()[0], likely,
+                                answers, segment):  # fmt: skip
+            offer_rows.append({
+                "id": f"O-{customer_id}-{offer.product_id}", "customerId": customer_id,
+                "productId": offer.product_id, "score": offer.score,
+                "needKind": offer.need_kind, "script": list(offer.script), "scoredAt": scored_at,
+            })  # fmt: skip
+        needs_rows.append({"customerId": customer_id, "needs": [
+            {"id": f"N-{customer_id}-{n.kind}-{n.subject_id or 'self'}", "kind": n.kind,
+             "score": n.score, "evidence": list(n.evidence), "subjectId": n.subject_id}
+            for n in kept
+        ]})  # fmt: skip
+        engagement = engagements.get(customer_id)
+        best = [p for p in rank_channels(engagement.channels) if p.best] if engagement else []
+        if best:
+            channel_rows.append({"customerId": customer_id, "channel": best[0].channel_id})
+    report.value_tiers += await write_value_tiers(engine, tier_rows)
+    await write_opportunities(engine, offer_rows)
+    report.opportunities += len(offer_rows)
+    report.customers += len(profiles)
+    report.needs += await replace_needs(engine, needs_rows)
+    report.preferred_channels += await write_preferred_channels(engine, channel_rows)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    """A rule's alerts against the planted truth."""
+
+    flagged: int
+    planted: int
+    hits: int
+
+    @property
+    def precision(self) -> float:
+        """Share of alerts that were planted attrition."""
+        return self.hits / self.flagged if self.flagged else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Share of planted attrition that raised an alert."""
+        return self.hits / self.planted if self.planted else 0.0
+
+
+async def check_attrition(engine: GraphEngine, truth: Path) -> RuleCheck:
+    """Compare the attrition alerts in the graph with a bank's `truth/attrition_cases.csv`."""
+    with truth.open(encoding="utf-8", newline="") as handle:
+        planted = {
+            row["caseId"] for row in csv.DictReader(handle) if row["attrition"].lower() == "true"
+        }
+    ids, _ = await list_alert_queue(engine, status=None, agent_id=None, skip=0, limit=10**7)
+    flagged = {i.removeprefix("AL-ATTRITION-") for i in ids if i.startswith("AL-ATTRITION-")}
+    return RuleCheck(len(flagged), len(planted), len(flagged & planted))

@@ -1,0 +1,75 @@
+"""Train and score the graph model on a whole loaded bank: time and memory per phase.
+
+Run: .venv/bin/python -m bench.next_product_scale --data-dir DIR [--sample 100000 --threads 1]
+
+DIR holds a loaded bank (e.g. `bench.load_throughput --keep DIR`). In one run: export every
+customer with holdings and kin (the engine's reads), build the arrays, train (a sample
+supervises, its family circle is read), score every customer in one forward pass and write
+the consenting customers' propensities and embeddings back. The model is saved as DIR's
+current one, as `kith train` would. The goal for a million
+customers is train + score within 600 s on 2 cores; the export is the engine's share.
+"""
+
+import argparse
+import asyncio
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from api.jobs.next_product import export, write_scores
+from api.jobs.model_store import load_current, save
+from recommenders.next_product.training import peak_rss_gb, train_models
+from graph.engines.embedded import EmbeddedEngine
+from graph.engines.settings import GraphSettings
+from recommenders.next_product.graph_model import cpu_threads
+from recommenders.next_product.config import TrainConfig
+
+
+async def measure(data_dir: Path, config: TrainConfig, threads: int) -> None:
+    """Run the phases in order; print a Markdown table of seconds and peak memory."""
+    engine = await EmbeddedEngine.open(GraphSettings(data_dir=data_dir))
+    phases: list[tuple[str, float]] = []
+    started = time.perf_counter()
+    exported = await export(engine)
+    adopters = exported.adopters
+    phases.append(("export (engine reads)", time.perf_counter() - started))
+    today = datetime.now(UTC).date()
+    with cpu_threads(threads):
+        mark = time.perf_counter()
+        data = exported.build(today, hide_latest=True)
+        serving = exported.build(today, hide_latest=False)
+        phases.append(("arrays", time.perf_counter() - mark))
+        training = train_models(data, config)
+        phases.append(("train (+ validation)", training.seconds))
+        # Saved as `kith train` would: the current model of DIR (bench.next_product_latency's).
+        save(data_dir, training, {"customers": len(adopters)})
+        mark = time.perf_counter()
+        consented = frozenset(a.id for a in adopters if a.profiling_consent)
+        written = await write_scores(engine, load_current(data_dir), serving, consented)
+        phases.append(("score all + write back", time.perf_counter() - mark))
+    await engine.close()
+    total = time.perf_counter() - started
+    print(f"{len(adopters):,} customers, {written:,} scored with consent; sample {config.sample:,}")
+    for name, v in training.validation.items():
+        print(f"validation, {name}: HR@10 {v.hr_at_10:.3f}, NDCG@10 {v.ndcg_at_10:.3f}")
+    print("| phase | s | share |\n|---|---|---|")
+    for name, seconds in phases:
+        print(f"| {name} | {seconds:.1f} | {seconds / total:.0%} |")
+    print(f"| total | {total:.1f} | {total / 600:.2f}x the 600 s goal |")
+    print(f"peak RSS {peak_rss_gb():.2f} GB")
+
+
+def main() -> None:
+    """Parse arguments and measure."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--sample", type=int, default=TrainConfig().sample)
+    parser.add_argument("--epochs", type=int, default=TrainConfig().epochs)
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    config = TrainConfig(epochs=args.epochs, sample=args.sample)
+    asyncio.run(measure(args.data_dir, config, args.threads))
+
+
+if __name__ == "__main__":
+    main()

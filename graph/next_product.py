@@ -1,0 +1,110 @@
+"""What the product-adoption models read (lean, a page at a time) and write back."""
+
+from collections.abc import Sequence
+from typing import Final, LiteralString
+
+from graph.engines.protocol import GraphEngine, Params
+from graph.records import Adopter, Held, Propensity
+
+# One row per customer, only what the models use: every column is paid a million times.
+GET_ADOPTERS: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+OPTIONAL MATCH (c)-[:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product)
+WITH c, collect([p.id, a.openedOn, a.status,
+                 size([(o:Customer)-[:HOLDS]->(a) | o.id]) > 1, a.id, a.openedAt]) AS held
+OPTIONAL MATCH (c)-[r:SPOUSE_OF|PARENT_OF|SIBLING_OF]-(m:Customer)
+WITH c, held, collect([m.id, type(r), startNode(r) = c, m.birthDate]) AS kin
+RETURN c.id AS id, c.birthDate AS birthDate, c.monthlyIncomeMinor AS income,
+       c.tripsAbroadPerYear AS trips, c.profilingConsent AS profilingConsent,
+       held, kin
+ORDER BY id
+"""
+
+
+async def list_adopters(engine: GraphEngine, *, customer_ids: Sequence[str]) -> list[Adopter]:
+    """Return the named customers with holdings and kin, by id."""
+    rows = await engine.read(GET_ADOPTERS, {"ids": list(customer_ids)})
+    return [_adopter(row) for row in rows]
+
+
+def _adopter(row: Params) -> Adopter:
+    # OPTIONAL MATCH with nothing found collects one list of nulls: keep real entries only.
+    held = tuple(
+        Held(str(p), opened, status, bool(joint), str(account), at)
+        for p, opened, status, joint, account, at in row["held"] if p is not None
+    )  # fmt: skip
+    kin = tuple(
+        (str(m), _relation(tie, bool(outgoing)), birth)
+        for m, tie, outgoing, birth in row["kin"] if m is not None
+    )  # fmt: skip
+    return Adopter(
+        id=row["id"], birth_date=row["birthDate"], monthly_income_minor=row["income"] or 0,
+        trips_abroad_per_year=row["trips"] or 0,
+        profiling_consent=bool(row["profilingConsent"]), holdings=held, kin=kin,
+    )  # fmt: skip
+
+
+def _relation(tie: str, outgoing: bool) -> str:
+    """PARENT_OF read from the parent is CHILD, from the child PARENT; the others as named."""
+    if tie == "PARENT_OF":
+        return "CHILD" if outgoing else "PARENT"
+    return "SPOUSE" if tie == "SPOUSE_OF" else "SIBLING"
+
+
+# Propensities as two parallel lists (both engines store homogeneous lists as properties);
+# the model version says which model wrote them.
+WRITE_PROPENSITIES: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.customerId})
+SET c.propensityProducts = row.products, c.propensityScores = row.scores,
+    c.propensityModel = row.model
+RETURN count(c) AS written
+"""
+
+
+async def write_propensities(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Write each customer's top product propensities (held products already left out)."""
+    await engine.write_batches(WRITE_PROPENSITIES, list(rows))
+    return len(rows)
+
+
+LIST_PROPENSITIES_OF: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+WHERE c.propensityProducts IS NOT NULL
+UNWIND range(0, size(c.propensityProducts) - 1) AS n
+MATCH (p:Product {id: c.propensityProducts[n]})
+RETURN id AS of, p.id AS productId, p.name AS productName, c.propensityScores[n] AS score,
+       c.propensityModel AS model
+ORDER BY of, score DESC, productId
+"""
+
+
+async def list_propensities_of(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, list[Propensity]]:
+    """Return each customer's written propensities, best first."""
+    rows = await engine.read(LIST_PROPENSITIES_OF, {"ids": list(customer_ids)})
+    found: dict[str, list[Propensity]] = {id_: [] for id_ in customer_ids}
+    for row in rows:
+        found.setdefault(row["of"], []).append(
+            Propensity(row["productId"], row["productName"], float(row["score"]), row["model"])
+        )
+    return found
+
+
+LIST_EMBEDDINGS_OF: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+WHERE c.embedding IS NOT NULL
+RETURN id, c.embedding AS vector
+"""
+
+
+async def list_embeddings_of(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, list[float]]:
+    """Return the customers' embeddings (those scored by the model)."""
+    rows = await engine.read(LIST_EMBEDDINGS_OF, {"ids": list(customer_ids)})
+    return {row["id"]: [float(v) for v in row["vector"]] for row in rows}
