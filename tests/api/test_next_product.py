@@ -9,19 +9,20 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from api.jobs.next_product import export
 from api.jobs.model_store import METADATA, NoModel, ServedModel, load_current, models_dir, save
+from api.jobs.next_product import export, relevant_of
 from api.jobs.scoring import ScoreSettings, score_all
-from recommenders.next_product.training import Training, train_models
-from graph.next_product import list_propensities_of, write_propensities
 from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
+from graph.next_product import list_propensities_of, write_propensities
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
-from recommenders.next_product.data import NextProductData
 from recommenders.next_product.config import TrainConfig
+from recommenders.next_product.data import NextProductData
+from recommenders.next_product.training import Training, train_models
 from tests.api.served import graphql, serve
 from tests.loaders.bank_files import bank_paths
 
@@ -172,3 +173,20 @@ def test_an_erased_customer_is_no_lookalike(scored: Scored) -> None:
             after = lookalikes(api)
     assert before[0] not in after
     assert len(after) == 5  # the next nearest takes the place
+
+
+def test_truth_rows_the_evaluation_cannot_rank_are_counted_by_reason() -> None:
+    data = NextProductData(
+        ["C-1", "C-2"], ["P-A", "P-B", "P-C"], np.zeros((2, 1), np.float32),
+        np.array([[True, False, False], [False, False, False]]), np.zeros((2, 0), np.int64),
+        np.full(2, -1, np.int64),
+    )  # fmt: skip
+    truth = {"C-1": {"P-A", "P-B", "P-NOPE"}, "C-2": {"P-C"}, "C-404": {"P-A", "P-B"}}
+    relevant, coverage = relevant_of(data, truth)
+    assert relevant == {0: {1}, 1: {2}}
+    assert (coverage.customers, coverage.products) == (2, 3)
+    assert (coverage.unknown_customer, coverage.unknown_product, coverage.already_held) == (2, 1, 1)
+    assert coverage.left_out() == (
+        "2 of customers not in the graph; 1 of products not in the catalogue; "
+        "1 of products the customer already holds"
+    )
