@@ -16,13 +16,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from api.jobs.next_product import export, write_scores
 from api.jobs.model_store import load_current, save
-from recommenders.next_product.training import peak_rss_gb, train_models
+from api.jobs.next_product import export, write_scores
 from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
-from recommenders.next_product.graph_model import cpu_threads
 from recommenders.next_product.config import TrainConfig
+from recommenders.next_product.graph_model import cpu_threads
+from recommenders.next_product.training import peak_rss_gb, train_models
 
 
 async def measure(data_dir: Path, config: TrainConfig, threads: int) -> None:

@@ -35,10 +35,10 @@ def train(
 ) -> None:
     """Train the next-product model on the graph's customers; save it as the current version."""
     # Imported here: torch and its kin take seconds to import, which no other command pays.
-    from api.jobs.next_product import export
     from api.jobs.model_store import save
-    from recommenders.next_product.training import train_models
+    from api.jobs.next_product import export
     from recommenders.next_product.graph_model import cpu_threads
+    from recommenders.next_product.training import train_models
 
     settings = settings_or_exit()
     config = TrainConfig(epochs=epochs, sample=sample)
@@ -90,9 +90,9 @@ def evaluate(
 ) -> None:
     """Fit every model on the graph; judge them on the bank's planted next products."""
     from api.jobs.next_product import compare, export, read_truth
-    from recommenders.next_product.training import peak_rss_gb
     from recommenders.next_product.graph_model import cpu_threads
     from recommenders.next_product.ranking import NAMES
+    from recommenders.next_product.training import peak_rss_gb
 
     settings = settings_or_exit()
     truth_dir = truth or settings.data_dir / "demo" / "truth"

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from recommenders.next_product.training import Training
-from recommenders.next_product.data import NextProductData, Floats
-from recommenders.next_product.graph_model import NextProductNet, load_model, outputs, save_weights
 from recommenders.next_product.config import TrainConfig
+from recommenders.next_product.data import Floats, NextProductData
+from recommenders.next_product.graph_model import NextProductNet, load_model, outputs, save_weights
+from recommenders.next_product.training import Training
 
 WEIGHTS, METADATA, CURRENT = "weights.pt", "meta.json", "CURRENT"
 FORMAT = 2  # model files before it (one product per category) are refused: retrain

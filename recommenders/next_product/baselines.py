@@ -6,6 +6,7 @@ over the same product list: a customers x products matrix, higher = likelier.
 """
 
 import warnings
+
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse

@@ -10,8 +10,8 @@ customer's relatives hold it.
 import numpy as np
 import numpy.typing as npt
 
-from recommenders.next_product.data import NextProductData, Floats
 from recommenders.next_product.baselines import RANDOM_STATE, ItemKNN, Popularity
+from recommenders.next_product.data import Floats, NextProductData
 
 NEGATIVES = 8  # sampled products not held, per positive
 MAX_CUSTOMERS = 50_000  # customers whose pairs train the trees

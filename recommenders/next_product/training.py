@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from recommenders.next_product.config import TrainConfig
 from recommenders.next_product.data import NextProductData
 from recommenders.next_product.graph_model import GraphModel, family_circle
-from recommenders.next_product.config import TrainConfig
 from recommenders.next_product.ranking import RankingMetrics, evaluate
 
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from graph.records import Adopter, Held
-from recommenders.next_product.data import NextProductData, build
 from recommenders.next_product.baselines import Popularity
-from recommenders.next_product.graph_model import GraphModel, embeddings, propensities
 from recommenders.next_product.config import TrainConfig
+from recommenders.next_product.data import NextProductData, build
+from recommenders.next_product.graph_model import GraphModel, embeddings, propensities
 
 TODAY = date(2026, 11, 23)
 FAMILY_PRODUCTS = ["P-GOLD", "P-INVEST", "P-PENSION"]
