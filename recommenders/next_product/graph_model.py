@@ -27,9 +27,9 @@ from threadpoolctl import threadpool_limits
 from torch import Tensor, nn
 from torch_geometric.utils import k_hop_subgraph
 
-from recommenders.next_product.data import NextProductData, Floats
 from recommenders.next_product.baselines import EASE_PENALTIES, ease_weights, hidden_ndcg
 from recommenders.next_product.config import TrainConfig
+from recommenders.next_product.data import Floats, NextProductData
 
 DEFAULTS = TrainConfig()
 BATCH = 512
