@@ -27,7 +27,7 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 def _bank(folder: Path) -> Path:
     """Products in six categories (a card in many tiers, savings by term...); each customer
     holds a dozen products of one 'taste' (a block of 100) and takes one more of it next."""
-    rng = random.Random(5)
+    rng = random.Random(5)  # noqa: S311 - test data, not secrets
     folder.mkdir()
     products = [f"P-{n:04d}" for n in range(PRODUCTS)]
     _write(folder / "products.csv", ["id", "name", "category", "updatedAt"], [
