@@ -21,7 +21,6 @@ from api.jobs.next_product import export, write_scores
 from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
 from recommenders.next_product.config import TrainConfig
-from recommenders.next_product.data import build
 from recommenders.next_product.graph_model import cpu_threads
 from recommenders.next_product.training import peak_rss_gb, train_models
 
@@ -31,13 +30,14 @@ async def measure(data_dir: Path, config: TrainConfig, threads: int) -> None:
     engine = await EmbeddedEngine.open(GraphSettings(data_dir=data_dir))
     phases: list[tuple[str, float]] = []
     started = time.perf_counter()
-    adopters, products, never = await export(engine)
+    exported = await export(engine)
+    adopters = exported.adopters
     phases.append(("export (engine reads)", time.perf_counter() - started))
     today = datetime.now(UTC).date()
     with cpu_threads(threads):
         mark = time.perf_counter()
-        data = build(adopters, products, today, hide_latest=True, never_target=never)
-        serving = build(adopters, products, today, hide_latest=False)
+        data = exported.build(today, hide_latest=True)
+        serving = exported.build(today, hide_latest=False)
         phases.append(("arrays", time.perf_counter() - mark))
         training = train_models(data, config)
         phases.append(("train (+ validation)", training.seconds))
@@ -51,8 +51,7 @@ async def measure(data_dir: Path, config: TrainConfig, threads: int) -> None:
     total = time.perf_counter() - started
     print(f"{len(adopters):,} customers, {written:,} scored with consent; sample {config.sample:,}")
     for name, v in training.validation.items():
-        print(f"validation, {name}: HR@5 {v.hr_at_5:.3f}, NDCG@10 {v.ndcg_at_10:.3f}")
-    print(f"ranking propensities: {training.ranker.name}")
+        print(f"validation, {name}: HR@10 {v.hr_at_10:.3f}, NDCG@10 {v.ndcg_at_10:.3f}")
     print("| phase | s | share |\n|---|---|---|")
     for name, seconds in phases:
         print(f"| {name} | {seconds:.1f} | {seconds / total:.0%} |")

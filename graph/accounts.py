@@ -30,7 +30,8 @@ MATCH (p:Product {id: row.productId})
 MERGE (a:Account {id: row.id})
 WITH a, p, row
 WHERE a.updatedAt IS NULL OR a.updatedAt < row.updatedAt
-SET a.status = row.status, a.openedOn = row.openedOn, a.balanceMinor = row.balanceMinor,
+SET a.status = row.status, a.openedOn = row.openedOn, a.openedAt = row.openedAt,
+    a.balanceMinor = row.balanceMinor,
     a.monthlyFlowMinor = row.monthlyFlowMinor, a.currency = row.currency,
     a.updatedAt = row.updatedAt
 WITH a, p
@@ -152,6 +153,14 @@ MATCH (p:Product)
 RETURN p.id AS id, p.name AS name, p.category AS category
 ORDER BY id
 """
+
+
+async def list_products(engine: GraphEngine) -> list[tuple[str, str, str]]:
+    """Every product of the catalogue: (id, name, category), by id."""
+    return [
+        (str(row["id"]), str(row["name"]), str(row["category"]))
+        for row in await engine.read(LIST_CATALOGUE)
+    ]
 
 
 async def list_catalogue(engine: GraphEngine) -> dict[str, tuple[str, str]]:

@@ -1,10 +1,10 @@
-"""What the next-product model reads (lean, a page at a time) and writes back."""
+"""What the product-adoption models read (lean, a page at a time) and write back."""
 
 from collections.abc import Sequence
 from typing import Final, LiteralString
 
 from graph.engines.protocol import GraphEngine, Params
-from graph.records import Adopter, Propensity
+from graph.records import Adopter, Held, Propensity
 
 # One row per customer, only what the models use: every column is paid a million times.
 GET_ADOPTERS: Final[LiteralString] = """
@@ -12,7 +12,7 @@ UNWIND $ids AS id
 MATCH (c:Customer {id: id})
 OPTIONAL MATCH (c)-[:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product)
 WITH c, collect([p.id, a.openedOn, a.status,
-                 size([(o:Customer)-[:HOLDS]->(a) | o.id]) > 1]) AS held
+                 size([(o:Customer)-[:HOLDS]->(a) | o.id]) > 1, a.id, a.openedAt]) AS held
 OPTIONAL MATCH (c)-[r:SPOUSE_OF|PARENT_OF|SIBLING_OF]-(m:Customer)
 WITH c, held, collect([m.id, type(r), startNode(r) = c, m.birthDate]) AS kin
 RETURN c.id AS id, c.birthDate AS birthDate, c.monthlyIncomeMinor AS income,
@@ -31,8 +31,8 @@ async def list_adopters(engine: GraphEngine, *, customer_ids: Sequence[str]) -> 
 def _adopter(row: Params) -> Adopter:
     # OPTIONAL MATCH with nothing found collects one list of nulls: keep real entries only.
     held = tuple(
-        (str(p), opened, status, bool(joint))
-        for p, opened, status, joint in row["held"] if p is not None
+        Held(str(p), opened, status, bool(joint), str(account), at)
+        for p, opened, status, joint, account, at in row["held"] if p is not None
     )  # fmt: skip
     kin = tuple(
         (str(m), _relation(tie, bool(outgoing)), birth)

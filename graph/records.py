@@ -1,7 +1,7 @@
 """Plain frozen records that leave graph/: no driver object ever does."""
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 EngineKind = Literal["embedded", "neo4j"]
 
@@ -330,12 +330,23 @@ class Need:
     as_of: str | None = None  # the day (ISO) its evidence's ages are counted to
 
 
+class Held(NamedTuple):
+    """One account as the next-product model sees it: which product, when, and how held."""
+
+    product_id: str
+    opened_on: str | None
+    status: str | None
+    joint: bool
+    account_id: str = ""
+    opened_at: int | None = None  # epoch milliseconds, where the bank gives the moment
+
+
 @dataclass(frozen=True, slots=True)
 class Adopter:
-    """A customer as the next-product model see them: profile, holdings and kin.
+    """A customer as the next-product model sees them: profile, holdings and kin.
 
-    holdings: (product id, opened on, account status, joint?); kin: (customer id,
-    relation from this customer's side: SPOUSE, CHILD, PARENT or SIBLING, birth date).
+    kin: (customer id, relation from this customer's side: SPOUSE, CHILD, PARENT or
+    SIBLING, birth date).
     """
 
     id: str
@@ -343,7 +354,7 @@ class Adopter:
     monthly_income_minor: int
     trips_abroad_per_year: int
     profiling_consent: bool
-    holdings: tuple[tuple[str, str | None, str | None, bool], ...] = ()
+    holdings: tuple[Held, ...] = ()
     kin: tuple[tuple[str, str, str | None], ...] = ()
 
 

@@ -219,10 +219,21 @@ class AccountRecord(Record):
     productId: Id
     status: str = Field(pattern=r"^(OPEN|DORMANT|CLOSED)$")
     openedOn: IsoDate
+    # The moment of opening, where the bank records it: orders a customer's accounts opened
+    # on one day (the next-product model's latest adoption); on the day of openedOn (UTC).
+    openedAt: Timestamp | None = None
     balanceMinor: int
     monthlyFlowMinor: int | None = None  # not given for most cards, insurance and funds
     currency: Currency
     updatedAt: Timestamp
+
+    @model_validator(mode="after")
+    def _opened_that_day(self) -> "AccountRecord":
+        if self.openedAt is not None:
+            day = datetime.fromtimestamp(self.openedAt / 1000, UTC).date().isoformat()
+            if day != self.openedOn:
+                raise ValueError(f"openedAt falls on {day}, not on openedOn {self.openedOn}")
+        return self
 
 
 class AccountHolderRecord(Record):

@@ -1,15 +1,21 @@
-"""`kith train` and `kith evaluate`: the next-product model and its comparison with baselines."""
+"""`kith train` and `kith evaluate`: the next-product model and its comparison."""
 
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from api.commands.console import out, settings_or_exit, with_engine
 from recommenders.next_product.config import EPOCHS, TrainConfig
+
+if TYPE_CHECKING:  # numpy and the metrics only for types: this module is imported by the CLI
+    import numpy as np
+    import numpy.typing as npt
+
+    from recommenders.next_product.ranking import RankingMetrics
 
 Threads = Annotated[
     int,
@@ -27,11 +33,10 @@ def train(
     epochs: Annotated[int, typer.Option(min=1, max=1000)] = EPOCHS,
     threads: Threads = 1,
 ) -> None:
-    """Train the graph model on the graph's customers; save it as the current version."""
+    """Train the next-product model on the graph's customers; save it as the current version."""
     # Imported here: torch and its kin take seconds to import, which no other command pays.
     from api.jobs.model_store import save
     from api.jobs.next_product import export
-    from recommenders.next_product.data import build
     from recommenders.next_product.graph_model import cpu_threads
     from recommenders.next_product.training import train_models
 
@@ -39,12 +44,14 @@ def train(
     config = TrainConfig(epochs=epochs, sample=sample)
     started = time.perf_counter()
     snapshot_at = int(datetime.now(UTC).timestamp() * 1000)
-    adopters, products, never = with_engine(settings, export)
+    graph = with_engine(settings, export)
+    adopters = graph.adopters
     exported = time.perf_counter() - started
     if not adopters:
         out.print("no customers in the graph: nothing to train on (load a bank first)")
         raise typer.Exit(1)
-    data = build(adopters, products, datetime.now(UTC).date(), hide_latest=True, never_target=never)
+    data = graph.build(datetime.now(UTC).date(), hide_latest=True)
+    out.print(_kept(data.held, len(graph.products)))
     with cpu_threads(threads):
         training = train_models(data, config)
     version = save(settings.data_dir, training, {
@@ -58,10 +65,19 @@ def train(
     )
     for name, v in training.validation.items():
         out.print(
-            f"  {name}: HR@5 {v.hr_at_5:.3f}, NDCG@10 {v.ndcg_at_10:.3f} on {v.customers:,} "
-            "held-out customers"
+            f"  {name}: HR@10 {v.hr_at_10:.3f}, NDCG@10 {v.ndcg_at_10:.3f} on {v.customers:,} "
+            f"held-out customers' latest products, {v.products:,} products ranked"
         )
-    out.print(f"ranking propensities: {training.ranker.name}; embeddings: the graph model")
+
+
+def _kept(held: "npt.NDArray[np.bool_]", products: int) -> str:
+    """What training reads, and who reads as nothing (no product held)."""
+    bare = int((~held.any(axis=1)).sum())
+    return (
+        f"training on {held.shape[0]:,} customers and all {products:,} products (none left "
+        f"out); {bare:,} customers hold no open account: they train nothing, and are scored "
+        "from their features and family"
+    )
 
 
 def evaluate(
@@ -75,6 +91,7 @@ def evaluate(
     """Fit every model on the graph; judge them on the bank's planted next products."""
     from api.jobs.next_product import compare, export, read_truth
     from recommenders.next_product.graph_model import cpu_threads
+    from recommenders.next_product.ranking import NAMES
     from recommenders.next_product.training import peak_rss_gb
 
     settings = settings_or_exit()
@@ -83,27 +100,41 @@ def evaluate(
         out.print(f"no next_products.csv in {truth_dir}: pass --truth (a demo bank's truth/)")
         raise typer.Exit(2)
 
-    adopters, products, never = with_engine(settings, export)
+    graph = with_engine(settings, export)
+    try:
+        truth_rows = read_truth(truth_dir)
+    except ValueError as error:
+        out.print(str(error))
+        raise typer.Exit(2) from error
     with cpu_threads(threads):
-        results = compare(
-            adopters, products, never, read_truth(truth_dir), datetime.now(UTC).date(),
-            TrainConfig(epochs=epochs),
-        )  # fmt: skip
-    rows = [
-        (r.name, f"{r.metrics.hr_at_5:.3f}", f"{r.metrics.recall_at_10:.3f}",
-         f"{r.metrics.ndcg_at_10:.3f}", f"{r.metrics.map_at_7:.3f}", f"{r.seconds:.1f}")
-        for r in results
-    ]  # fmt: skip
-    header = ("model", "HR@5", "recall@10", "NDCG@10", "MAP@7", "fit + score s")
-    table = Table(title=f"next product, {results[0].metrics.customers:,} held-out adoptions")
+        results, coverage = compare(
+            graph, truth_rows, datetime.now(UTC).date(), TrainConfig(epochs=epochs)
+        )
+    rows = [(r.name, *(_figure(r.metrics, n) for n in NAMES), f"{r.seconds:.1f}") for r in results]
+    header = ("model", "HR@10", "NDCG@10", "recall@20", "MAP@7", "fit + score s")
+    table = Table(
+        title=f"next product: {coverage.customers:,} customers, {coverage.products:,} products "
+        "ranked (every product not held), 95 % bootstrap intervals"
+    )
     for name in header:
         table.add_column(name)
     for row in rows:
         table.add_row(*row)
     out.print(table)
-    best = max(results, key=lambda r: (r.metrics.ndcg_at_10, r.metrics.hr_at_5))
+    out.print(f"truth rows left out: {coverage.left_out()}")
+    best = max(results, key=lambda r: (r.metrics.ndcg_at_10, r.metrics.hr_at_10))
     out.print(f"best by NDCG@10: {best.name} (peak RSS {peak_rss_gb():.2f} GB)")
     if markdown is not None:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
+        lines.append(
+            f"\n{coverage.customers:,} customers, {coverage.products:,} products; truth rows "
+            f"left out: {coverage.left_out()}"
+        )
         markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _figure(metrics: "RankingMetrics", name: str) -> str:
+    """A figure and its interval: 0.148 (0.126-0.170)."""
+    low, high = metrics.intervals.get(name, (0.0, 0.0))
+    return f"{getattr(metrics, name):.3f} ({low:.3f}-{high:.3f})"

@@ -7,14 +7,13 @@ through `graph.next_product` and the engine's vector index.
 import asyncio
 import csv
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Final
 
 from api.jobs.model_store import ServedModel
-from graph.accounts import list_catalogue
+from graph.accounts import list_products
 from graph.codes import ProductCategory
 from graph.customers import list_all_customer_ids
 from graph.engines import GraphEngine
@@ -30,14 +29,30 @@ from recommenders.next_product.ranking import RankingMetrics, evaluate, top_k
 
 EXPORT_PAGE: Final = 5_000
 TOP_K: Final = 5  # propensities kept per customer
-NEVER_NEXT: Final = frozenset({ProductCategory.CURRENT})  # the account everyone opens first
+NEVER_NEXT: Final = frozenset({ProductCategory.CURRENT})  # the category everyone opens first
 
 
-async def export(engine: GraphEngine) -> tuple[list[Adopter], list[str], frozenset[str]]:
-    """Every customer with holdings and kin; the catalogue's products; those never next."""
-    catalogue = await list_catalogue(engine)
-    products = sorted(product_id for product_id, _ in catalogue.values())
-    never = frozenset(catalogue[c][0] for c in NEVER_NEXT if c in catalogue)
+@dataclass(frozen=True, slots=True)
+class Export:
+    """Every customer with holdings and kin, and the whole catalogue (every product)."""
+
+    adopters: list[Adopter]
+    products: list[str]
+    categories: list[str]  # per product
+    never: frozenset[str]  # products never hidden as a next product (current accounts)
+
+    def build(self, today: date, *, hide_latest: bool) -> NextProductData:
+        """The arrays of every customer over every product."""
+        return build(self.adopters, self.products, today, hide_latest=hide_latest,
+                     never_target=self.never, categories=self.categories)  # fmt: skip
+
+
+async def export(engine: GraphEngine) -> Export:
+    """Every customer with holdings and kin; every product, its category; those never next."""
+    catalogue = await list_products(engine)
+    products = [product_id for product_id, _, _ in catalogue]
+    categories = [category for _, _, category in catalogue]
+    never = frozenset(p for p, _, c in catalogue if c in NEVER_NEXT)
     ids = await list_all_customer_ids(engine)
     pages = [ids[n : n + EXPORT_PAGE] for n in range(0, len(ids), EXPORT_PAGE)]
     # Two pages in flight: the engine reads on two threads while this process parses.
@@ -48,16 +63,69 @@ async def export(engine: GraphEngine) -> tuple[list[Adopter], list[str], frozens
             return await list_adopters(engine, customer_ids=page)
 
     read_pages = await asyncio.gather(*(read(page) for page in pages))
-    return [a for page in read_pages for a in page], products, never
+    return Export([a for page in read_pages for a in page], products, categories, never)
 
 
 def read_truth(truth_dir: Path) -> dict[str, set[str]]:
-    """The planted next products (`truth/next_products.csv`): customer id -> product ids."""
+    """The next products to rank (`next_products.csv`: customerId, productId, one adoption a
+    row, see docs/data-contracts.md): customer id -> product ids."""
     found: dict[str, set[str]] = {}
-    with (truth_dir / "next_products.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
+    path = truth_dir / "next_products.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"customerId", "productId"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: no column {', '.join(sorted(missing))}")
+        for row in reader:
             found.setdefault(row["customerId"], set()).add(row["productId"])
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What the evaluation ranked, and what it left out and why (counts of truth rows)."""
+
+    customers: int  # customers with at least one next product to rank
+    products: int  # products ranked for each of them (the whole catalogue)
+    unknown_customer: int  # rows naming a customer not in the graph
+    unknown_product: int  # rows naming a product not in the catalogue
+    already_held: int  # rows naming a product the customer already holds
+
+    def left_out(self) -> str:
+        """The left-out rows in words ("none" when none)."""
+        parts = [
+            f"{n:,} {why}" for n, why in (
+                (self.unknown_customer, "of customers not in the graph"),
+                (self.unknown_product, "of products not in the catalogue"),
+                (self.already_held, "of products the customer already holds"),
+            ) if n
+        ]  # fmt: skip
+        return "; ".join(parts) or "none"
+
+
+def relevant_of(
+    data: NextProductData, truth: dict[str, set[str]]
+) -> tuple[dict[int, set[int]], Coverage]:  # fmt: skip
+    """Each customer's next products as column indexes, and what was left out."""
+    column = {p: n for n, p in enumerate(data.product_ids)}
+    row = {c: n for n, c in enumerate(data.customer_ids)}
+    relevant: dict[int, set[int]] = {}
+    unknown_customer = unknown_product = already = 0
+    for customer, products in truth.items():
+        if customer not in row:
+            unknown_customer += len(products)
+            continue
+        n = row[customer]
+        for p in products:
+            if p not in column:
+                unknown_product += 1
+            elif data.held[n, column[p]]:
+                already += 1
+            else:
+                relevant.setdefault(n, set()).add(column[p])
+    coverage = Coverage(len(relevant), len(data.product_ids), unknown_customer,
+                        unknown_product, already)  # fmt: skip
+    return relevant, coverage
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +138,13 @@ class Comparison:
 
 
 def compare(
-    adopters: Sequence[Adopter], products: list[str], never: frozenset[str],
-    truth: dict[str, set[str]], today: date, config: TrainConfig,
-) -> list[Comparison]:  # fmt: skip
-    """Fit every model on the graph, judge each against the planted next products."""
-    training = build(adopters, products, today, hide_latest=True, never_target=never)
-    serving = build(adopters, products, today, hide_latest=False)
-    column = {p: n for n, p in enumerate(products)}
-    relevant = {
-        n: {column[p] for p in truth[c] if p in column and not serving.held[n, column[p]]}
-        for n, c in enumerate(serving.customer_ids) if c in truth
-    }  # fmt: skip
-    relevant = {n: ps for n, ps in relevant.items() if ps}
+    exported: Export, truth: dict[str, set[str]], today: date, config: TrainConfig,
+) -> tuple[list[Comparison], Coverage]:  # fmt: skip
+    """Fit every model on the graph (every adoption in it), judge each against the truth:
+    the adoptions after the graph's cut-off, every product not held ranked."""
+    training = exported.build(today, hide_latest=True)
+    serving = exported.build(today, hide_latest=False)
+    relevant, coverage = relevant_of(serving, truth)
     models: list[NextProductModel] = [*baselines(), GraphModel(config)]
     results = []
     for model in models:
@@ -90,7 +153,7 @@ def compare(
         scores = model.scores(serving)
         results.append(Comparison(model.name, evaluate(scores, serving.held, relevant),
                                   time.perf_counter() - started))  # fmt: skip
-    return results
+    return results, coverage
 
 
 async def write_scores(
@@ -128,10 +191,10 @@ async def write_scores(
 
 
 async def read_family_circle(engine: GraphEngine, customer_id: str) -> dict[str, Adopter]:
-    """The customer, their kin and their kin's kin (what the model reads): three reads."""
+    """The customer and their kin (the model reads their holdings): two reads."""
     circle: dict[str, Adopter] = {}
     wanted = [customer_id]
-    for _ in range(3):
+    for _ in range(2):
         found = await list_adopters(engine, customer_ids=[c for c in wanted if c not in circle])
         circle.update((a.id, a) for a in found)
         wanted = sorted({k for a in found for k, _, _ in a.kin} - circle.keys())
@@ -143,8 +206,8 @@ async def score_customer(
 ) -> bool:  # fmt: skip
     """Re-score one customer with the served model (no retraining); False if unknown.
 
-    The model looks two family ties away, so the customer, their kin and their kin's kin
-    are read: three small reads, one forward pass, one write.
+    The model reads the customer's holdings and features and their relatives' holdings:
+    two small reads, one forward pass, one write.
     """
     circle = await read_family_circle(engine, customer_id)
     if customer_id not in circle:

@@ -95,7 +95,7 @@ async def score_all(
         from api.jobs.next_product import export, write_scores
         from recommenders.next_product.data import build
 
-        adopters, _, _ = await export(engine)
+        adopters = (await export(engine)).adopters
         data = build(adopters, served.product_ids, settings.today, hide_latest=False)
         consented = frozenset(a.id for a in adopters if a.profiling_consent)
         report.propensities = await write_scores(engine, served, data, consented)

@@ -86,8 +86,8 @@ def _write_unit(ctx: Context, unit: FamilyUnit, holdings: Holdings) -> None:
                 _situation(ctx, account.holders[0], "EARLY_LOAN_REPAYMENT", account.id, "",
                            f"{loan} repaid early")  # fmt: skip
             sinks.write("accounts", (
-                account.id, account.product, account.status, account.opened, account.balance,
-                account.flow, CURRENCY, UPDATED_AT,
+                account.id, account.product, account.status, account.opened, None,
+                account.balance, account.flow, CURRENCY, UPDATED_AT,
             ))  # fmt: skip
             for number, holder in enumerate(account.holders):
                 sinks.write(

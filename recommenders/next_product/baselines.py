@@ -1,134 +1,150 @@
-"""The baselines the graph model must beat, each fitted on the same NextProductData.
+"""The baselines the next-product model must beat, each fitted on the same NextProductData.
 
-Each model is fitted on training data (hidden latest products as targets) and then scores
-any NextProductData over the same product list: customers x products, higher = likelier.
+Each model is fitted on training data (every holding, plus each customer's hidden latest
+product, which also validates the one knob a baseline has) and then scores any NextProductData
+over the same product list: a customers x products matrix, higher = likelier.
 """
 
 import warnings
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 from recommenders.next_product.data import Floats, NextProductData
 from recommenders.next_product.model import NextProductModel
 
 RANDOM_STATE = 7
+EASE_PENALTIES = (10.0, 50.0, 200.0, 500.0, 2_000.0)
+ALS_FACTORS = (16, 32, 64, 128)
+ALS_REGULARISATION, ALS_ALPHA = 0.01, 1.0  # implicit's defaults, used in fit and fold-in
 
 
-def _targets(data: NextProductData) -> np.ndarray:
-    """One-hot of each customer's hidden next product (zero rows when none)."""
-    onehot = np.zeros(data.held.shape, dtype=np.float32)
+def all_edges(data: NextProductData) -> npt.NDArray[np.float32]:
+    """Holdings with each customer's hidden latest product put back: every adoption."""
+    edges = data.held.astype(np.float32)
     rows = np.flatnonzero(data.target >= 0)
-    onehot[rows, data.target[rows]] = 1.0
-    return onehot
+    edges[rows, data.target[rows]] = 1.0
+    return edges
+
+
+def hidden_ndcg(scores: Floats, data: NextProductData) -> float:
+    """NDCG@10 of the hidden latest products (held ones out): what tunes a baseline."""
+    rows = np.flatnonzero(data.target >= 0)
+    if not len(rows):
+        return 0.0
+    masked = np.where(data.held[rows], -np.inf, scores[rows])
+    target = masked[np.arange(len(rows)), data.target[rows]]
+    rank = (masked > target[:, None]).sum(axis=1)
+    return float(np.where(rank < 10, 1 / np.log2(rank + 2), 0.0).mean())
 
 
 class Popularity:
-    """The products most often taken next, the same list for everyone."""
+    """The products held by the most customers, the same list for everyone."""
 
-    name = "popularity"
+    name = "popularity (holders)"
 
     def fit(self, data: NextProductData) -> None:
-        """Count how often each product was the one taken next."""
-        self.counts = _targets(data).sum(axis=0) + 1e-3 * data.held.sum(axis=0)
+        """Count each product's holders."""
+        self.counts = all_edges(data).sum(axis=0)
 
     def scores(self, data: NextProductData) -> Floats:
         """The same counts for every customer."""
         return np.tile(self.counts.astype(np.float32), (len(data.customer_ids), 1))
 
 
-class CoOccurrence:
-    """Customers who hold q took p next: score p by how often, over the products held."""
+class ItemKNN:
+    """Products held with what the customer holds: cosine similarity of their holders."""
 
-    name = "item co-occurrence"
+    name = "ItemKNN (cosine)"
 
     def fit(self, data: NextProductData) -> None:
-        """Count (held q, next p) pairs, normalised by how many hold q."""
-        held = data.held.astype(np.float32)
-        pairs = held.T @ _targets(data)
-        self.next_given_held = pairs / np.maximum(held.sum(axis=0), 1.0)[:, None]
-        self.prior = _targets(data).mean(axis=0)
+        """Cosine similarity between products' holder vectors (no self-similarity)."""
+        edges = sparse.csr_matrix(all_edges(data))
+        norms = np.sqrt(np.asarray(edges.sum(axis=0)).ravel()) + 1e-9
+        similar = np.asarray((edges.T @ edges).todense()) / norms[:, None] / norms[None, :]
+        np.fill_diagonal(similar, 0.0)
+        self.similar = similar.astype(np.float32)
 
     def scores(self, data: NextProductData) -> Floats:
-        """Sum, over the products a customer holds, the chance of each next product."""
+        """Sum of similarities to the products held."""
+        return np.asarray(data.held.astype(np.float32) @ self.similar, dtype=np.float32)
+
+
+def ease_weights(edges: npt.NDArray[np.float32], penalty: float) -> Floats:
+    """EASE's closed form: an item-item weight matrix with a zero diagonal."""
+    gram = (edges.T @ edges).astype(np.float64)
+    gram[np.diag_indices_from(gram)] += penalty
+    inverse = np.linalg.inv(gram)
+    weights = -inverse / np.diag(inverse)
+    np.fill_diagonal(weights, 0.0)
+    return weights.astype(np.float32)
+
+
+class EASE:
+    """Embarrassingly shallow autoencoder (Steck 2019), its penalty chosen on validation."""
+
+    name = "EASE"
+
+    def fit(self, data: NextProductData) -> None:
+        """Pick the penalty by the hidden products' NDCG@10, then refit on every adoption."""
         held = data.held.astype(np.float32)
-        return np.asarray(held @ self.next_given_held + self.prior, dtype=np.float32)
+        self.penalty = max(
+            EASE_PENALTIES, key=lambda p: hidden_ndcg(held @ ease_weights(held, p), data)
+        )
+        self.weights = ease_weights(all_edges(data), self.penalty)
+
+    def scores(self, data: NextProductData) -> Floats:
+        """Holdings times the weights."""
+        return np.asarray(data.held.astype(np.float32) @ self.weights, dtype=np.float32)
 
 
 class ImplicitALS:
-    """Matrix factorisation of who-holds-what (the `implicit` package's ALS)."""
+    """Matrix factorisation of who-holds-what (`implicit`'s ALS), factors chosen on validation."""
 
     name = "implicit ALS"
 
-    def __init__(self, factors: int = 16, iterations: int = 15) -> None:
-        self.factors, self.iterations = factors, iterations
+    def __init__(self, iterations: int = 15) -> None:
+        self.iterations = iterations
 
     def fit(self, data: NextProductData) -> None:
-        """Factorise holdings, the hidden products included (they are held, to ALS)."""
+        """Pick the factors by the hidden products' NDCG@10, then refit on every adoption."""
+        held = data.held.astype(np.float32)
+        self.factors = max(ALS_FACTORS, key=lambda f: hidden_ndcg(self._fit(held, f)[0], data))
+        _, self.items = self._fit(all_edges(data), self.factors)
+
+    def _fit(self, edges: npt.NDArray[np.float32], factors: int) -> tuple[Floats, Floats]:
+        """(the fitted customers' scores, product factors)."""
         from implicit.cpu.als import AlternatingLeastSquares
         from threadpoolctl import threadpool_limits
 
+        factors = max(1, min(factors, edges.shape[1] - 1))
+        model = AlternatingLeastSquares(
+            factors=factors, iterations=self.iterations, random_state=RANDOM_STATE,
+            regularization=ALS_REGULARISATION, alpha=ALS_ALPHA, calculate_training_loss=False,
+        )  # fmt: skip
         # implicit runs its own threads; a second pool inside BLAS only fights them.
         with threadpool_limits(1, "blas"), warnings.catch_warnings():
             warnings.filterwarnings("ignore", "OpenBLAS is configured", RuntimeWarning)
-            self._fit(AlternatingLeastSquares, data)
-
-    def _fit(self, als: type, data: NextProductData) -> None:
-        self.model = als(
-            factors=self.factors, iterations=self.iterations, random_state=RANDOM_STATE,
-            calculate_training_loss=False,
-        )  # fmt: skip
-        matrix = data.held.astype(np.float32) + _targets(data)
-        self.model.fit(sparse.csr_matrix(matrix), show_progress=False)
-        self.fitted_ids = {c: n for n, c in enumerate(data.customer_ids)}
+            model.fit(sparse.csr_matrix(edges), show_progress=False)
+        users, items = np.asarray(model.user_factors), np.asarray(model.item_factors)
+        return (users @ items.T).astype(np.float32), items.astype(np.float32)
 
     def scores(self, data: NextProductData) -> Floats:
-        """Customer x product dot products; a customer unseen in fit gets the mean factors."""
-        users = np.asarray(self.model.user_factors)
-        mean = users.mean(axis=0)
-        rows = np.stack([
-            users[self.fitted_ids[c]] if c in self.fitted_ids else mean for c in data.customer_ids
-        ])  # fmt: skip
-        return np.asarray(rows @ np.asarray(self.model.item_factors).T, dtype=np.float32)
-
-
-class BoostedTrees:
-    """Per product, gradient-boosted trees on features, holdings and the family's holdings."""
-
-    name = "gradient-boosted trees"
-
-    def __init__(self, max_rows: int = 200_000) -> None:
-        self.max_rows = max_rows
-
-    def fit(self, data: NextProductData) -> None:
-        """One classifier per product: was it the next one, among those not holding it?"""
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
-        x, rows = self._inputs(data), np.flatnonzero(data.target >= 0)
-        rows = np.random.default_rng(RANDOM_STATE).permutation(rows)[: self.max_rows]
-        self.models: dict[int, HistGradientBoostingClassifier | float] = {}
-        for p in range(data.held.shape[1]):
-            candidates = rows[~data.held[rows, p]]
-            y = data.target[candidates] == p
-            if y.all() or not y.any():  # nothing to learn: a constant
-                self.models[p] = float(y.mean()) if len(y) else 0.0
-                continue
-            model = HistGradientBoostingClassifier(max_iter=60, random_state=RANDOM_STATE)
-            self.models[p] = model.fit(x[candidates], y)
-
-    def scores(self, data: NextProductData) -> Floats:
-        """Each product's predicted chance of being next."""
-        x = self._inputs(data)
-        out = np.zeros(data.held.shape, dtype=np.float32)
-        for p, model in self.models.items():
-            out[:, p] = model if isinstance(model, float) else model.predict_proba(x)[:, 1]
-        return out
-
-    @staticmethod
-    def _inputs(data: NextProductData) -> Floats:
-        return np.hstack([data.features, data.held.astype(np.float32), data.kin_held()])
+        """Each customer solved from their holdings as ALS itself solves a user (confidence
+        1 + alpha on what they hold), so one unseen in fit is scored alike, then dotted."""
+        items = self.items.astype(np.float64)
+        base = items.T @ items + ALS_REGULARISATION * np.eye(items.shape[1])
+        users = np.zeros((len(data.customer_ids), items.shape[1]))
+        for n, row in enumerate(data.held):
+            mine = items[row]
+            lhs = base + ALS_ALPHA * mine.T @ mine
+            users[n] = np.linalg.solve(lhs, (1 + ALS_ALPHA) * mine.sum(axis=0))
+        return np.asarray(users @ items.T, dtype=np.float32)
 
 
 def baselines() -> list[NextProductModel]:
     """Every baseline, in the order the evaluation table lists them."""
-    return [Popularity(), CoOccurrence(), ImplicitALS(), BoostedTrees()]
+    from recommenders.next_product.pair_ranker import PairRanker
+
+    return [Popularity(), ItemKNN(), EASE(), ImplicitALS(), PairRanker()]

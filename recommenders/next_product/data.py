@@ -1,21 +1,27 @@
-"""The next-product model's input as arrays: features, holdings, family ties, next product.
+"""Product adoption as arrays: customers' features, holdings, family ties and next product.
 
-Every model (the graph model and its baselines) reads the same `NextProductData`, so they are
-compared on one footing. For training, each customer's latest solo product (by opening date,
-never the current account everyone opens first) is hidden and becomes the target: the same
-shape as the question asked in production, "what does this customer take next?".
+Every model (the next-product model and its baselines) reads the same `NextProductData`, so
+they are compared on one footing. Every product of the catalogue is a column (the category
+is an attribute). For validation, each customer's latest solo product (never the current
+account everyone opens first) can be hidden as the target.
+
+The order of a customer's accounts (which one is the latest) is `adoption_order`: by the
+day opened, then the moment opened where the bank gives it (an account without one counts
+as opened at the start of its day), then a stable hash of the account id (CRC-32), so
+same-day ties fall the same way on every run and not by id or product order.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from math import log1p
+from zlib import crc32
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from graph.records import Adopter
+from graph.records import Adopter, Held
 from recommenders.ages import age_on
 
 FEATURES = (
@@ -38,6 +44,11 @@ class NextProductData:
     held: Flags  # customers x products: held now (the hidden target left out)
     family: Ints  # 2 x ties, both directions, between customers of this data
     target: Ints  # the hidden next product's index per customer, -1 when none
+    categories: list[str] = field(default_factory=list)  # per product ("" when unknown)
+
+    def __post_init__(self) -> None:
+        if not self.categories:  # frozen: set through object's own setter
+            object.__setattr__(self, "categories", [""] * len(self.product_ids))
 
     def kin_held(self) -> Floats:
         """For each customer, how many of their relatives hold each product."""
@@ -52,6 +63,7 @@ class NextProductData:
 def build(
     adopters: Sequence[Adopter], product_ids: Sequence[str], today: date, *,
     hide_latest: bool, never_target: frozenset[str] = frozenset(),
+    categories: Sequence[str] = (),
 ) -> NextProductData:  # fmt: skip
     """Arrays for `adopters`; with hide_latest, each one's latest solo product is the target."""
     column = {p: n for n, p in enumerate(product_ids)}
@@ -62,13 +74,13 @@ def build(
     targets: list[int] = []
     features = np.zeros((len(adopters), len(FEATURES)), dtype=np.float32)
     for n, adopter in enumerate(adopters):
-        open_ = [h for h in adopter.holdings if h[2] != "CLOSED" and h[0] in column]
+        open_ = [h for h in adopter.holdings if h.status != "CLOSED" and h.product_id in column]
         hidden = _latest_solo(open_, never_target) if hide_latest else None
-        for product_id, *_ in open_:
-            held[n, column[product_id]] = True
+        for h in open_:
+            held[n, column[h.product_id]] = True
         if hidden is not None:
             target[n] = column[hidden]
-            if sum(1 for h in open_ if h[0] == hidden) == 1:
+            if sum(1 for h in open_ if h.product_id == hidden) == 1:
                 held[n, column[hidden]] = False
         for kin_id, _, _ in adopter.kin:
             if kin_id in row:
@@ -77,16 +89,20 @@ def build(
         features[n] = _features(adopter, today, int(held[n].sum()))
     return NextProductData(
         [a.id for a in adopters], list(product_ids), features, held,
-        np.array([sources, targets], dtype=np.int64).reshape(2, -1), target,
+        np.array([sources, targets], dtype=np.int64).reshape(2, -1), target, list(categories),
     )  # fmt: skip
 
 
-def _latest_solo(
-    holdings: Sequence[tuple[str, str | None, str | None, bool]], never_target: frozenset[str]
-) -> str | None:
-    """The product of the most recently opened account held alone (ties: by product id)."""
-    solo = [(h[1] or "", h[0]) for h in holdings if not h[3] and h[0] not in never_target]
-    return max(solo)[1] if solo else None
+def adoption_order(held: Held) -> tuple[str, int, int]:
+    """Sort key of an account in its customer's history (see the module's docstring)."""
+    moment = held.opened_at if held.opened_at is not None else -1
+    return held.opened_on or "", moment, crc32(held.account_id.encode())
+
+
+def _latest_solo(holdings: Sequence[Held], never_target: frozenset[str]) -> str | None:
+    """The product of the latest account held alone, by `adoption_order`."""
+    solo = [h for h in holdings if not h.joint and h.product_id not in never_target]
+    return max(solo, key=adoption_order).product_id if solo else None
 
 
 def _features(adopter: Adopter, today: date, products_held: int) -> list[float]:

@@ -1,35 +1,27 @@
-"""The graph model end to end: trained on a tiny bank, written back, served, re-scored."""
+"""The next-product model end to end: trained on a tiny bank, written back, served, re-scored."""
 
 import json
 import shutil
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from api.jobs.model_store import (
-    METADATA,
-    RANKER,
-    NoModel,
-    ServedModel,
-    load_current,
-    models_dir,
-    save,
-)
-from api.jobs.next_product import export
+from api.jobs.model_store import METADATA, NoModel, ServedModel, load_current, models_dir, save
+from api.jobs.next_product import export, relevant_of
 from api.jobs.scoring import ScoreSettings, score_all
 from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
 from graph.next_product import list_propensities_of, write_propensities
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
-from recommenders.next_product.baselines import BoostedTrees
 from recommenders.next_product.config import TrainConfig
-from recommenders.next_product.data import NextProductData, build
+from recommenders.next_product.data import NextProductData
 from recommenders.next_product.training import Training, train_models
 from tests.api.served import graphql, serve
 from tests.loaders.bank_files import bank_paths
@@ -74,8 +66,9 @@ async def scored(
     bank = tmp_path_factory.mktemp("bank")
     write_bank(bank, customers=300, seed=11)
     await load_files(engine, plan(bank_paths(bank)))
-    adopters, products, never = await export(engine)
-    data = build(adopters, products, DAY, hide_latest=True, never_target=never)
+    exported = await export(engine)
+    adopters = exported.adopters
+    data = exported.build(DAY, hide_latest=True)
     training = train_models(data, TrainConfig(epochs=15))
     save(engine_dir, training, {"customers": len(adopters)})
     served = load_current(engine_dir)
@@ -102,29 +95,25 @@ async def test_propensities_land_in_the_graph_for_consenting_customers(scored: S
     )
     assert metadata["customers"] == 300
     assert set(metadata["config"]) >= {"dim", "epochs", "learning_rate"}
-    # Both candidates were validated on the same held-out tenth; the better one ranks.
-    assert set(metadata["validation"]) == {"graph model (hetero GraphSAGE)",
-                                           "gradient-boosted trees"}  # fmt: skip
-    best = max(metadata["validation"].items(),
-               key=lambda kv: (kv[1]["ndcg_at_10"], kv[1]["hr_at_5"]))  # fmt: skip
-    assert metadata["ranker"] == best[0]
-    assert (scored.served.ranker is None) == (best[0] == "graph model (hetero GraphSAGE)")
+    # Every product of the catalogue is the model's, not one per category.
+    assert metadata["product_ids"] == scored.data.product_ids
+    validation = metadata["validation"]["next-product model (graph)"]
+    assert validation["customers"] > 0
+    assert validation["products"] == len(scored.data.product_ids)
 
 
-def test_trees_that_rank_are_saved_beside_the_weights_and_checked(
+def test_the_saved_model_scores_as_the_trained_one_and_old_files_are_refused(
     scored: Scored, tmp_path: Path
 ) -> None:
-    trees = BoostedTrees()
-    trees.fit(scored.data)
-    version = save(tmp_path, replace(scored.training, ranker=trees), {})
+    version = save(tmp_path, scored.training, {})
     served = load_current(tmp_path)
-    assert isinstance(served.ranker, BoostedTrees)
     chances = served.chances(scored.data)
-    assert chances[~scored.data.held].sum() > 0
     assert (chances[scored.data.held] == 0).all()
-    ranker = models_dir(tmp_path) / version / RANKER
-    ranker.write_bytes(ranker.read_bytes()[:-1] + b"!")
-    with pytest.raises(NoModel, match="does not match its digest"):
+    trained = scored.training.model.scores(scored.data)
+    assert abs(chances - trained).max() < 1e-5
+    meta = models_dir(tmp_path) / version / METADATA
+    meta.write_text(meta.read_text().replace('"format": 2', '"format": 1'))
+    with pytest.raises(NoModel, match="older format"):
         load_current(tmp_path)
 
 
@@ -184,3 +173,20 @@ def test_an_erased_customer_is_no_lookalike(scored: Scored) -> None:
             after = lookalikes(api)
     assert before[0] not in after
     assert len(after) == 5  # the next nearest takes the place
+
+
+def test_truth_rows_the_evaluation_cannot_rank_are_counted_by_reason() -> None:
+    data = NextProductData(
+        ["C-1", "C-2"], ["P-A", "P-B", "P-C"], np.zeros((2, 1), np.float32),
+        np.array([[True, False, False], [False, False, False]]), np.zeros((2, 0), np.int64),
+        np.full(2, -1, np.int64),
+    )  # fmt: skip
+    truth = {"C-1": {"P-A", "P-B", "P-NOPE"}, "C-2": {"P-C"}, "C-404": {"P-A", "P-B"}}
+    relevant, coverage = relevant_of(data, truth)
+    assert relevant == {0: {1}, 1: {2}}
+    assert (coverage.customers, coverage.products) == (2, 3)
+    assert (coverage.unknown_customer, coverage.unknown_product, coverage.already_held) == (2, 1, 1)
+    assert coverage.left_out() == (
+        "2 of customers not in the graph; 1 of products not in the catalogue; "
+        "1 of products the customer already holds"
+    )

@@ -1,11 +1,12 @@
 """From customers to arrays: what is hidden as the next product, and what the models see."""
 
+import zlib
 from datetime import date
 
 import numpy as np
 
-from graph.records import Adopter
-from recommenders.next_product.data import FEATURES, build
+from graph.records import Adopter, Held
+from recommenders.next_product.data import FEATURES, adoption_order, build
 
 TODAY = date(2026, 11, 23)
 PRODUCTS = ["P-CARD", "P-CURRENT", "P-EDU", "P-MORTGAGE", "P-SAVER"]
@@ -16,11 +17,11 @@ def _maya() -> Adopter:
         id="C-1", birth_date="1979-05-02", monthly_income_minor=420_000, trips_abroad_per_year=1,
         profiling_consent=True,
         holdings=(
-            ("P-CURRENT", "2024-01-01", "OPEN", False),  # newest, but never the next product
-            ("P-CARD", "2019-03-01", "OPEN", False),
-            ("P-SAVER", "2022-06-01", "OPEN", False),  # the latest held alone: hidden
-            ("P-MORTGAGE", "2023-01-01", "OPEN", True),  # later, but joint with her husband
-            ("P-EDU", "2021-01-01", "CLOSED", False),  # closed: not held
+            Held("P-CURRENT", "2024-01-01", "OPEN", False, "A-1"),  # newest, never next
+            Held("P-CARD", "2019-03-01", "OPEN", False, "A-2"),
+            Held("P-SAVER", "2022-06-01", "OPEN", False, "A-3"),  # latest held alone: hidden
+            Held("P-MORTGAGE", "2023-01-01", "OPEN", True, "A-4"),  # later, but joint
+            Held("P-EDU", "2021-01-01", "CLOSED", False, "A-5"),  # closed: not held
         ),
         kin=(("C-2", "SPOUSE", "1978-01-01"), ("C-3", "CHILD", "2012-04-01"),
              ("C-9", "PARENT", "1950-01-01")),
@@ -54,7 +55,7 @@ def test_features_name_the_family_situation() -> None:
 
 def test_family_ties_join_customers_of_the_data_both_ways() -> None:
     husband = Adopter("C-2", "1978-01-01", 300_000, 0, True,
-                      (("P-MORTGAGE", "2023-01-01", "OPEN", True),),
+                      (Held("P-MORTGAGE", "2023-01-01", "OPEN", True, "A-4"),),
                       (("C-1", "SPOUSE", "1979-05-02"),))  # fmt: skip
     data = build([_maya(), husband], PRODUCTS, TODAY, hide_latest=False)
     # Maya's child and mother are not in this data: only the couple's tie remains.
@@ -62,3 +63,35 @@ def test_family_ties_join_customers_of_the_data_both_ways() -> None:
     kin = data.kin_held()
     assert kin[0, PRODUCTS.index("P-MORTGAGE")] == 1.0
     assert np.array_equal(kin[1], data.held[0].astype(np.float32))
+
+
+def _same_day(*accounts: tuple[str, str, int | None]) -> Adopter:
+    """A customer whose accounts (product, account id, openedAt) all opened on one day."""
+    held = tuple(Held(p, "2025-03-04", "OPEN", False, a, at) for p, a, at in accounts)
+    return Adopter("C-7", "1990-01-01", 200_000, 0, True, held)
+
+
+def test_same_day_ties_go_to_the_later_moment_when_the_bank_gives_one() -> None:
+    nine, ten = 1_741_078_800_000, 1_741_082_400_000  # 09:00 and 10:00 UTC that day
+    for order in [(("P-SAVER", "A-1", ten), ("P-CARD", "A-2", nine)),
+                  (("P-CARD", "A-2", nine), ("P-SAVER", "A-1", ten))]:  # fmt: skip
+        data = build([_same_day(*order)], PRODUCTS, TODAY, hide_latest=True)
+        assert data.product_ids[data.target[0]] == "P-SAVER"  # not the largest product id
+    # An account without a moment counts as opened at the start of its day.
+    data = build([_same_day(("P-SAVER", "A-1", nine), ("P-CARD", "A-2", None))], PRODUCTS,
+                 TODAY, hide_latest=True)  # fmt: skip
+    assert data.product_ids[data.target[0]] == "P-SAVER"
+
+
+def test_same_day_ties_without_a_moment_fall_by_the_account_ids_crc32() -> None:
+    # CRC-32 puts A-10 after A-11 but A-13 after A-12: neither id nor product order rules.
+    assert zlib.crc32(b"A-10") > zlib.crc32(b"A-11")
+    assert zlib.crc32(b"A-13") > zlib.crc32(b"A-12")
+    first = build([_same_day(("P-CARD", "A-10", None), ("P-SAVER", "A-11", None))], PRODUCTS,
+                  TODAY, hide_latest=True)  # fmt: skip
+    second = build([_same_day(("P-CARD", "A-12", None), ("P-SAVER", "A-13", None))], PRODUCTS,
+                   TODAY, hide_latest=True)  # fmt: skip
+    assert first.product_ids[first.target[0]] == "P-CARD"
+    assert second.product_ids[second.target[0]] == "P-SAVER"
+    key = adoption_order(Held("P-CARD", "2025-03-04", "OPEN", False, "A-10"))
+    assert key[:2] == ("2025-03-04", -1)

@@ -23,8 +23,9 @@ def test_metrics_for_one_relevant_product_at_known_ranks() -> None:
     relevant = {0: {3}, 1: {1}, 2: {0}}
     figures = evaluate(SCORES, NOTHING_HELD, relevant)
     assert figures.customers == 3
-    assert figures.hr_at_5 == pytest.approx(1.0)  # four products: all within five
-    assert figures.recall_at_10 == pytest.approx(1.0)
+    assert figures.hr_at_10 == pytest.approx(1.0)  # four products: all within ten
+    assert figures.recall_at_20 == pytest.approx(1.0)
+    assert figures.products == 4
     assert figures.ndcg_at_10 == pytest.approx((1 + 1 / log2(4) + 1 / log2(5)) / 3)
     assert figures.map_at_7 == pytest.approx((1 + 1 / 3 + 1 / 4) / 3)
 
@@ -38,10 +39,20 @@ def test_a_held_product_moves_the_others_up() -> None:
 
 def test_two_relevant_products_share_recall() -> None:
     figures = evaluate(SCORES[:1], NOTHING_HELD[:1], {0: {3, 0}})
-    assert figures.recall_at_10 == pytest.approx(1.0)
+    assert figures.recall_at_20 == pytest.approx(1.0)
     assert figures.map_at_7 == pytest.approx((1 / 1 + 2 / 4) / 2)
     ideal = 1 + 1 / log2(3)
     assert figures.ndcg_at_10 == pytest.approx((1 + 1 / log2(5)) / ideal)
+
+
+def test_intervals_bracket_the_mean_and_vanish_when_every_customer_agrees() -> None:
+    # Eleven products; customer n's product is ranked n-th: hits for the first ten only.
+    scores = np.tile(np.arange(11, 0, -1, dtype=np.float32), (11, 1))
+    figures = evaluate(scores, np.zeros((11, 11), dtype=np.bool_), {n: {n} for n in range(11)})
+    low, high = figures.intervals["hr_at_10"]
+    assert figures.hr_at_10 == pytest.approx(10 / 11)
+    assert low < figures.hr_at_10 <= high
+    assert figures.intervals["recall_at_20"] == (1.0, 1.0)  # all within twenty: no spread
 
 
 def test_no_truth_gives_zeros_not_a_division_error() -> None:
