@@ -7,6 +7,7 @@ from typing import Annotated, Final
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaxTokensLimiter, ParserCache
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -191,6 +192,9 @@ class Query:
         ]
 
 
+ENTITIES: Final = ("Customer", "Household")  # the types keyed by id for a router
+
+
 class KithSchema(strawberry.federation.Schema):
     """The schema, an Apollo Federation 2 subgraph; it logs each error by code and path only
     (messages may quote customers)."""
@@ -201,6 +205,21 @@ class KithSchema(strawberry.federation.Schema):
         """Log what went wrong where, without the message."""
         for error in errors:
             logger.info("GraphQL error %s at %s", code_of(error) or "INTERNAL", error.path)
+
+    def entities_resolver(
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        """A router's fetch by key; a representation that is not `{__typename, id}` of an
+        entity is refused by position, not left to fail inside strawberry."""
+        for n, given in enumerate(representations):
+            if not (
+                isinstance(given, dict) and given.get("__typename") in ENTITIES
+                and isinstance(given.get("id"), str) and set(given) == {"__typename", "id"}
+            ):  # fmt: skip
+                raise BadArgument(
+                    f"representations[{n}]: give {{__typename, id}} of {', '.join(ENTITIES)}"
+                )
+        return super().entities_resolver(info, representations)
 
 
 # Front ends send the same few documents over and over: parse and validate each once, with

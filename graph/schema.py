@@ -35,6 +35,7 @@ LOOKUP_INDEXES: Final = (
     ("Customer", "valueTier"),
     ("Customer", "birthDate"),
     ("Customer", "lastContactAt"),
+    ("Customer", "portfolioId"),  # a relationship manager's book, read on every request
     ("Account", "status"),
     ("Product", "category"),
     ("Interaction", "at"),

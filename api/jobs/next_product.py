@@ -20,11 +20,11 @@ from graph.engines import GraphEngine
 from graph.next_product import list_adopters, write_propensities
 from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
-from recommenders.next_product.baselines import baselines
 from recommenders.next_product.config import TrainConfig
 from recommenders.next_product.data import NextProductData, build
 from recommenders.next_product.graph_model import GraphModel
 from recommenders.next_product.model import NextProductModel
+from recommenders.next_product.pair_ranker import baselines
 from recommenders.next_product.ranking import RankingMetrics, evaluate, top_k
 
 EXPORT_PAGE: Final = 5_000

@@ -169,7 +169,11 @@ def _denied_fields(
             if parent is None or name == "__typename":
                 return
             if name in _INTROSPECTION or parent.name.startswith("__"):
-                allowed = not production
+                # Development shows the schema to staff; `_service` also follows the policy.
+                allowed = not production and (
+                    name != "_service"
+                    or access(role, channel, parent.name, name) is not Access.ABSENT
+                )
             else:
                 level = access(role, channel, parent.name, name)
                 allowed = level is not Access.ABSENT

@@ -32,6 +32,7 @@ LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX FOR (n:Customer) ON (n.valueTier)",
     "CREATE INDEX FOR (n:Customer) ON (n.birthDate)",
     "CREATE INDEX FOR (n:Customer) ON (n.lastContactAt)",
+    "CREATE INDEX FOR (n:Customer) ON (n.portfolioId)",
     "CREATE INDEX FOR (n:Account) ON (n.status)",
     "CREATE INDEX FOR (n:Product) ON (n.category)",
     "CREATE INDEX FOR (n:Interaction) ON (n.at)",

@@ -27,6 +27,7 @@ LOOKUP_INDEXES: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX customer_valueTier IF NOT EXISTS FOR (n:Customer) ON (n.valueTier)",
     "CREATE INDEX customer_birthDate IF NOT EXISTS FOR (n:Customer) ON (n.birthDate)",
     "CREATE INDEX customer_lastContactAt IF NOT EXISTS FOR (n:Customer) ON (n.lastContactAt)",
+    "CREATE INDEX customer_portfolioId IF NOT EXISTS FOR (n:Customer) ON (n.portfolioId)",
     "CREATE INDEX account_status IF NOT EXISTS FOR (n:Account) ON (n.status)",
     "CREATE INDEX product_category IF NOT EXISTS FOR (n:Product) ON (n.category)",
     "CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)",

@@ -12,7 +12,6 @@ import numpy.typing as npt
 from scipy import sparse
 
 from recommenders.next_product.data import Floats, NextProductData
-from recommenders.next_product.model import NextProductModel
 
 RANDOM_STATE = 7
 EASE_PENALTIES = (10.0, 50.0, 200.0, 500.0, 2_000.0)
@@ -141,10 +140,3 @@ class ImplicitALS:
             lhs = base + ALS_ALPHA * mine.T @ mine
             users[n] = np.linalg.solve(lhs, (1 + ALS_ALPHA) * mine.sum(axis=0))
         return np.asarray(users @ items.T, dtype=np.float32)
-
-
-def baselines() -> list[NextProductModel]:
-    """Every baseline, in the order the evaluation table lists them."""
-    from recommenders.next_product.pair_ranker import PairRanker
-
-    return [Popularity(), ItemKNN(), EASE(), ImplicitALS(), PairRanker()]

@@ -10,8 +10,15 @@ customer's relatives hold it.
 import numpy as np
 import numpy.typing as npt
 
-from recommenders.next_product.baselines import RANDOM_STATE, ItemKNN, Popularity
+from recommenders.next_product.baselines import (
+    EASE,
+    RANDOM_STATE,
+    ImplicitALS,
+    ItemKNN,
+    Popularity,
+)
 from recommenders.next_product.data import Floats, NextProductData
+from recommenders.next_product.model import NextProductModel
 
 NEGATIVES = 8  # sampled products not held, per positive
 MAX_CUSTOMERS = 50_000  # customers whose pairs train the trees
@@ -87,3 +94,9 @@ class PairRanker:
             chance = self.model.predict_proba(self._features(data, customers, products, kin))[:, 1]
             out[rows] = chance.reshape(len(rows), width)
         return out
+
+
+def baselines() -> list[NextProductModel]:
+    """Every baseline, in the order the evaluation table lists them (the pair ranker last:
+    it builds on two of the others)."""
+    return [Popularity(), ItemKNN(), EASE(), ImplicitALS(), PairRanker()]

@@ -35,6 +35,7 @@ WHOLE_LABEL: Final[dict[str, str]] = {
     "graph.households.COUNT_LOADED_HOUSEHOLDS": "batch: households loaded",
     "graph.opportunities.COUNT_ANSWERS": "batch: answers per product, bank-wide",
     "graph.cases.LIST_DISPUTING_CUSTOMERS": "batch: every card dispute",
+    "graph.usage.SAMPLE_USAGE": "batch: a sample of card spending for the seasonal index",
     # Selections and segment figures: every customer matching optional criteria.
     "graph.selection.LIST_CUSTOMERS": "a selection of the bank",
     "graph.selection.LIST_CUSTOMERS_BY_ID": "a selection of the bank",
@@ -55,7 +56,7 @@ SAMPLES: Final[dict[str, Any]] = {
     "bornOnOrBefore": "1990-12-31", "contactAfter": 1_780_000_000_000,
     "contactBefore": 1_790_000_000_000, "marketingConsent": True,
     "preferredChannel": "MOBILE_APP", "holds": ["P-CARD"], "lacks": ["P-SAVER"],
-    "openCase": True, "need": "MORTGAGE", "year": 1986, "text": "Okafor",
+    "openCase": True, "need": "MORTGAGE", "year": 1986, "text": "Okafor", "service": "CARD_SPEND",
 }  # fmt: skip
 READS: Final = [s for s in read_statements() if s.dialect != "neo4j"]
 

@@ -33,7 +33,8 @@ class Column:
 
 def documented(kind: str) -> dict[str, Column]:
     """The columns of one record kind's table in the doc, in their order."""
-    section = DOC.read_text(encoding="utf-8").split(f"### {kind}\n", 1)[1].split("\n### ", 1)[0]
+    after = DOC.read_text(encoding="utf-8").split(f"### {kind}\n", 1)[1]
+    section = re.split(r"\n#{1,3} ", after, maxsplit=1)[0]  # up to the next heading
     columns = {}
     for line in section.splitlines():
         if not line.startswith("| `"):
