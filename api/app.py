@@ -75,7 +75,10 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = await opener(settings)
         app.state.engine = (
-            ObservedEngine(engine, metrics, observed.tracer, tracing=observed.provider is not None)
+            ObservedEngine(
+                engine, metrics, observed.tracer,
+                tracing=observed.provider is not None, pool_size=settings.pool_size,
+            )  # fmt: skip
             if observed
             else engine
         )

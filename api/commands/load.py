@@ -10,6 +10,7 @@ from rich.text import Text
 
 from api.commands.console import err, out, rules_or_exit, settings_or_exit, with_engine
 from api.jobs.scoring import data_day, recheck_disputing
+from api.observability.jobs import current
 from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
 from loaders.formats import MalformedFile, SourceFile
 from loaders.pipeline import LoadReport, load_files, plan
@@ -113,7 +114,13 @@ def _finish(report: LoadReport, max_reject_rate: float) -> None:
         table.add_column(
             column, justify="right" if column in ("read", "written", "rejected") else "left"
         )
+    job = current()
     for file in report.files:
+        if job is not None:
+            job.loaded(
+                file.source.kind, read=file.read, written=file.written,
+                rejected=file.rejected, seconds=file.seconds,
+            )  # fmt: skip
         table.add_row(
             file.source.kind, file.source.path.name, f"{file.read:,}", f"{file.written:,}",
             f"{file.rejected:,}", str(file.rejects_path or ""),

@@ -24,7 +24,13 @@ class ObservedEngine:
     """A GraphEngine that reports every statement to the metrics and the tracer."""
 
     def __init__(
-        self, engine: GraphEngine, metrics: Metrics | None, tracer: Tracer, *, tracing: bool
+        self,
+        engine: GraphEngine,
+        metrics: Metrics | None,
+        tracer: Tracer,
+        *,
+        tracing: bool,
+        pool_size: int,
     ) -> None:
         self.inner = engine
         self.kind = engine.kind
@@ -32,6 +38,10 @@ class ObservedEngine:
         self.tracer = tracer
         self.tracing = tracing  # False: spans are skipped, not made as no-ops
         self._bound: dict[str, tuple[Any, Any, Any]] = {}  # per statement: labelled children
+        self._pool_size = pool_size
+        self._in_flight = 0
+        if metrics is not None:
+            metrics.pool_size.set(pool_size)
 
     async def read(self, query: LiteralString, params: Params | None = None) -> list[Row]:
         """Run a read-only statement, observed."""
@@ -117,6 +127,11 @@ class ObservedEngine:
         if self.metrics is None:
             return await call()
         count_ok, count_failed, latency = self._children(name)
+        m = self.metrics
+        if self._in_flight >= self._pool_size:
+            m.pool_waits.inc()
+        self._in_flight += 1
+        m.pool_in_use.set(self._in_flight)
         started = time.perf_counter()
         try:
             result = await call()
@@ -125,6 +140,8 @@ class ObservedEngine:
             raise
         finally:
             latency.observe(time.perf_counter() - started)
+            self._in_flight -= 1
+            m.pool_in_use.set(self._in_flight)
         count_ok.inc()
         return result
 

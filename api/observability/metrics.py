@@ -64,6 +64,20 @@ class Metrics:
             "kith_engine_statement_seconds", "Engine statement latency by name",
             ["statement"], buckets=_STATEMENT_BUCKETS, registry=r,
         )  # fmt: skip
+        # The engine's pool, seen from the statements: each holds one pooled connection
+        # while it runs, so those in flight are the connections in use, and one that
+        # starts with all of them taken waits for one (the same for either engine).
+        self.pool_size = Gauge(
+            "kith_engine_pool_size", "Connections the engine pool holds at most", registry=r
+        )
+        self.pool_in_use = Gauge(
+            "kith_engine_pool_in_use", "Engine statements in flight, each holding a connection",
+            registry=r,
+        )  # fmt: skip
+        self.pool_waits = Counter(
+            "kith_engine_pool_waits", "Statements that started with every connection taken",
+            registry=r,
+        )  # fmt: skip
         self.audit_append = Histogram(
             "kith_audit_append_seconds", "Time to append and fsync audit events",
             buckets=_STATEMENT_BUCKETS, registry=r,

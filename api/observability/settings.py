@@ -1,5 +1,6 @@
 """Observability settings from `KITH_*` environment variables, built only at entry points."""
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
@@ -20,6 +21,11 @@ class ObservabilitySettings(BaseSettings):
     metrics_operations: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="operation names counted by name besides the workspace's (comma-separated)",
+    )
+    metrics_textfile_dir: Path | None = Field(
+        default=None,
+        description="where batch commands write kith_<job>.prom at their end (a node "
+        "exporter's textfile directory); unset: nothing is written",
     )
     otlp_endpoint: str | None = Field(
         default=None,

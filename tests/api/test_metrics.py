@@ -1,5 +1,6 @@
 """Prometheus metrics at /metrics: what a platform team watches, with bounded labels only."""
 
+import asyncio
 import hashlib
 import re
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from typing import Final
 
 import httpx
 import pytest
+from opentelemetry import trace
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.dataloaders import Loaders
@@ -20,9 +22,11 @@ from api.observability.metrics import (
     WORKSPACE_OPERATIONS,
     Metrics,
 )
+from api.observability.engine import ObservedEngine
 from api.observability.statements import name_of, statement_names
 from api.observability.tracing import Observability
 from graph import customers
+from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
 from tests.api.served import ADMIN, BRANCH, CC, post, serve
 
@@ -149,3 +153,19 @@ def test_the_workspace_operations_are_the_ones_counted_by_name() -> None:
         )
     }
     assert declared == WORKSPACE_OPERATIONS
+
+
+async def test_the_pool_in_use_and_its_waits_are_seen_from_the_statements(
+    engine: EmbeddedEngine,
+) -> None:
+    metrics = Metrics()
+    observed_engine = ObservedEngine(
+        engine, metrics, trace.get_tracer("kith-tests"), tracing=False, pool_size=1
+    )
+    await asyncio.gather(*(observed_engine.read("RETURN 1 AS one") for _ in range(3)))
+    sampled = [
+        (s.name, s.labels, s.value) for f in metrics.registry.collect() for s in f.samples
+    ]
+    assert value(sampled, "kith_engine_pool_size") == 1
+    assert value(sampled, "kith_engine_pool_waits_total") == 2  # the 2nd and 3rd found it taken
+    assert value(sampled, "kith_engine_pool_in_use") == 0  # all done

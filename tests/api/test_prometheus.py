@@ -1,15 +1,20 @@
 """A real Prometheus (Debian's, installed by `make setup`) scrapes the served app on loopback
 with the scrape token, and reads the counters and histograms back through its HTTP API."""
 
+import json
+import re
 import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from api.observability.jobs import JobMetrics
+from api.observability.metrics import Metrics
 from graph.engines.settings import GraphSettings
 from tests.api.served import BRANCH, post, serve
 from tests.api.test_metrics import SCRAPE_TOKEN, observed
@@ -85,3 +90,40 @@ def test_prometheus_reads_the_latency_histograms(prometheus: str) -> None:
     assert query(prometheus, f"count({statements})") >= 10  # one series per bucket
     slowest = f'{statements.removesuffix("}")}, le="+Inf"}}'
     assert query(prometheus, slowest, at_least=3) >= 3
+
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "deploy" / "grafana" / "kith-dashboard.json"
+
+
+def dashboard_queries() -> list[str]:
+    """Every PromQL expression of the Grafana dashboard, with Grafana's interval filled in."""
+    panels = json.loads(DASHBOARD.read_text())["panels"]
+    return [
+        target["expr"].replace("$__rate_interval", "1m")
+        for panel in panels
+        for target in panel["targets"]
+    ]
+
+
+def exposed() -> set[str]:
+    """The series names the service and the batch commands can show."""
+    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum"), "gauge": ("",)}
+    return {
+        family.name + suffix
+        for registry in (Metrics().registry, JobMetrics().registry)
+        for family in registry.collect()
+        for suffix in suffixes[family.type]
+    }
+
+
+def test_the_dashboard_reads_only_metrics_kith_exposes() -> None:
+    used = {name for q in dashboard_queries() for name in re.findall(r"\bkith_[a-z_]+", q)}
+    assert used, "the dashboard has no Kith query"
+    assert used - exposed() == set()
+
+
+def test_every_dashboard_query_is_promql_prometheus_runs(prometheus: str) -> None:
+    assert query(prometheus, 'up{job="kith"}') == 1  # scraping, so the series exist
+    for promql in dashboard_queries():
+        answer = httpx.get(f"{prometheus}/api/v1/query", params={"query": promql}, timeout=5)
+        assert answer.json()["status"] == "success", (promql, answer.text)
