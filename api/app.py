@@ -76,9 +76,12 @@ def create_app(
         engine = await opener(settings)
         app.state.engine = (
             ObservedEngine(
-                engine, metrics, observed.tracer,
-                tracing=observed.provider is not None, pool_size=settings.pool_size,
-            )  # fmt: skip
+                engine,
+                metrics,
+                observed.tracer,
+                tracing=observed.provider is not None,
+                pool_size=settings.pool_size,
+            )
             if observed
             else engine
         )

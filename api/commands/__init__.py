@@ -18,7 +18,6 @@ from api.observability.logs import configure_logging
 from api.observability.settings import ObservabilitySettings
 
 
-
 def _textfile_dir() -> Path | None:
     """Where a batch command leaves its metrics (KITH_METRICS_TEXTFILE_DIR), if anywhere."""
     return ObservabilitySettings().metrics_textfile_dir

@@ -43,8 +43,9 @@ def test_a_load_leaves_its_rows_pace_and_outcome(tmp_path: Path) -> None:
         assert at(failed, "kith_loader_rows", kind="feedback", outcome="read") == len(feedback) + 1
         assert at(failed, "kith_loader_rows", kind="customers", outcome="written") == customers
         assert (at(failed, "kith_loader_rows_per_second", kind="customers") or 0) > 0
-        assert at(failed, "kith_job_last_finished_timestamp_seconds", job="load", outcome="failed")
-        assert at(failed, "kith_job_last_finished_timestamp_seconds", job="load", outcome="ok") is None
+        finished = "kith_job_last_finished_timestamp_seconds"
+        assert at(failed, finished, job="load", outcome="failed")
+        assert at(failed, finished, job="load", outcome="ok") is None
 
         lenient = kith("load", *paths, "--max-reject-rate", "0.5", **env)
         assert lenient.returncode == 0, lenient.stderr

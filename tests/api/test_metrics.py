@@ -14,6 +14,7 @@ from opentelemetry import trace
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.dataloaders import Loaders
+from api.observability.engine import ObservedEngine
 from api.observability.metrics import (
     OUTCOMES,
     REFUSALS,
@@ -22,7 +23,6 @@ from api.observability.metrics import (
     WORKSPACE_OPERATIONS,
     Metrics,
 )
-from api.observability.engine import ObservedEngine
 from api.observability.statements import name_of, statement_names
 from api.observability.tracing import Observability
 from graph import customers
@@ -163,9 +163,7 @@ async def test_the_pool_in_use_and_its_waits_are_seen_from_the_statements(
         engine, metrics, trace.get_tracer("kith-tests"), tracing=False, pool_size=1
     )
     await asyncio.gather(*(observed_engine.read("RETURN 1 AS one") for _ in range(3)))
-    sampled = [
-        (s.name, s.labels, s.value) for f in metrics.registry.collect() for s in f.samples
-    ]
+    sampled = [(s.name, s.labels, s.value) for f in metrics.registry.collect() for s in f.samples]
     assert value(sampled, "kith_engine_pool_size") == 1
     assert value(sampled, "kith_engine_pool_waits_total") == 2  # the 2nd and 3rd found it taken
     assert value(sampled, "kith_engine_pool_in_use") == 0  # all done
