@@ -48,3 +48,12 @@ def test_a_backwards_period_is_refused_with_a_reason(api: str) -> None:
     body = httpx.post(f"{api}/graphql", headers=ADMIN, json={"query": query}).json()
     assert body["data"] is None
     assert "since must be before until" in body["errors"][0]["message"]
+
+
+def test_an_until_at_the_start_of_time_is_refused_not_a_fault(api: str) -> None:
+    # Found by bench.fuzz_api: the default period reached before year 1 (OverflowError).
+    query = '{ journeys(until: "0001-01-02T00:00:00Z") { rank } }'
+    body = httpx.post(f"{api}/graphql", headers=ADMIN, json={"query": query}).json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert "give since" in body["errors"][0]["message"]
