@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from graph.engines.settings import GraphSettings
-from tests.api.served import serve
+from tests.api.served import secured, serve
 from tests.loaders.bank_files import bank_graph, copy_examples
 
 
@@ -24,3 +24,13 @@ def api(api_graph: GraphSettings) -> Iterator[str]:
     """The app on loopback over the module's graph; yields its URL."""
     with serve(api_graph) as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def audited(
+    api_graph: GraphSettings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
+    """The app with its audit trail in a file of its own; yields (URL, audit file)."""
+    trail = tmp_path_factory.mktemp("audit") / "audit.jsonl"
+    with serve(api_graph, security=secured({"audit_path": trail})) as base:
+        yield base, trail

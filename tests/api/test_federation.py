@@ -1,14 +1,10 @@
 """Kith as a subgraph: entities a router fetches by key pass the same gate as queries."""
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from api.security.identity import Role
-from graph.engines.settings import GraphSettings
-from tests.api.served import ADMIN, BRANCH, CC, bearer, post, secured, serve
+from tests.api.served import ADMIN, BRANCH, CC, bearer, post
 
 ENTITIES = """query ($r: [_Any!]!) { _entities(representations: $r) {
     ... on Customer { id fullName } ... on Household { id name } } }"""
@@ -19,16 +15,6 @@ CUSTOMERS = """query ($r: [_Any!]!) { _entities(representations: $r) {
 def customers(*ids: str) -> list[dict[str, str]]:
     """Representations of customers, as a router sends them."""
     return [{"__typename": "Customer", "id": i} for i in ids]
-
-
-@pytest.fixture(scope="module")
-def audited(
-    api_graph: GraphSettings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, Path]]:
-    """The app with its audit trail in a file of its own; yields (URL, audit file)."""
-    trail = tmp_path_factory.mktemp("audit") / "audit.jsonl"
-    with serve(api_graph, security=secured({"audit_path": trail})) as base:
-        yield base, trail
 
 
 def test_the_service_answers_its_subgraph_sdl(api: str) -> None:

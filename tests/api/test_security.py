@@ -6,7 +6,6 @@ Each rule is checked with a role that may and a role that may not, over real HTT
 import hashlib
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -25,16 +24,6 @@ PROFILE = (
     "id fullName age city gender occupation schooling hometown valueTier "
     "marketingConsent profilingConsent family { fullName age relation }"
 )
-
-
-@pytest.fixture(scope="module")
-def audited(
-    api_graph: GraphSettings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, Path]]:
-    """The app with its audit trail in a file of its own; yields (URL, audit file)."""
-    trail = tmp_path_factory.mktemp("audit") / "audit.jsonl"
-    with serve(api_graph, security=secured({"audit_path": trail})) as base:
-        yield base, trail
 
 
 def test_a_request_without_a_valid_token_is_refused(api: str) -> None:
