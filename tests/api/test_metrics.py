@@ -25,6 +25,8 @@ from api.observability.metrics import (
 )
 from api.observability.statements import name_of, statement_names
 from api.observability.tracing import Observability
+from api.security.errors import DomainError
+from api.types.segments import GroupTooSmall
 from graph import customers
 from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
@@ -167,3 +169,12 @@ async def test_the_pool_in_use_and_its_waits_are_seen_from_the_statements(
     assert value(sampled, "kith_engine_pool_size") == 1
     assert value(sampled, "kith_engine_pool_waits_total") == 2  # the 2nd and 3rd found it taken
     assert value(sampled, "kith_engine_pool_in_use") == 0  # all done
+
+
+def test_every_error_code_the_service_raises_is_counted_by_name() -> None:
+    def subclasses(cls: type[DomainError]) -> set[type[DomainError]]:
+        return {c for sub in cls.__subclasses__() for c in {sub, *subclasses(sub)}}
+
+    codes = {error.code for error in subclasses(DomainError)}
+    assert GroupTooSmall.code in codes  # api.types.segments is imported, so it is seen
+    assert codes - OUTCOMES == set()
