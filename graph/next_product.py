@@ -53,14 +53,46 @@ def _relation(tie: str, outgoing: bool) -> str:
 
 
 # Propensities as two parallel lists (both engines store homogeneous lists as properties);
-# the model version says which model wrote them.
+# the model version says which model wrote them, the digest what was written (propensities
+# and embedding), so a batch re-score writes only what changed. A row without a digest
+# clears it: the next batch writes that customer again.
 WRITE_PROPENSITIES: Final[LiteralString] = """
 UNWIND $rows AS row
 MATCH (c:Customer {id: row.customerId})
 SET c.propensityProducts = row.products, c.propensityScores = row.scores,
-    c.propensityModel = row.model
+    c.propensityModel = row.model, c.propensityDigest = row.digest
 RETURN count(c) AS written
 """
+
+# A customer without propensities (consent withdrawn) keeps no embedding either: lookalikes
+# search the embeddings, and profiling needs consent.
+CLEAR_EMBEDDINGS: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.customerId})
+WHERE c.embedding IS NOT NULL
+SET c.embedding = null
+RETURN count(c) AS cleared
+"""
+
+
+async def clear_embeddings(engine: GraphEngine, customer_ids: Sequence[str]) -> None:
+    """Remove these customers' embeddings (they are out of the vector index too)."""
+    await engine.write_batches(CLEAR_EMBEDDINGS, [{"customerId": c} for c in customer_ids])
+
+
+LIST_PROPENSITY_DIGESTS: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+RETURN id, c.propensityDigest AS digest
+"""
+
+
+async def list_propensity_digests(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, str | None]:
+    """Each customer's digest of what the last batch wrote (None: never, or since cleared)."""
+    rows = await engine.read(LIST_PROPENSITY_DIGESTS, {"ids": list(customer_ids)})
+    return {row["id"]: row["digest"] for row in rows}
 
 
 async def write_propensities(engine: GraphEngine, rows: Sequence[Params]) -> int:

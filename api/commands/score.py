@@ -58,7 +58,8 @@ def score(
 
     report = with_engine(graph_settings, run)
     out.print(
-        f"scored {report.customers:,} customers: {report.propensities:,} propensities, "
+        f"scored {report.customers:,} customers: {report.propensities:,} propensities "
+        f"({report.propensities_written:,} customers' changed and written), "
         f"{report.needs:,} needs, "
         f"{report.preferred_channels:,} preferred channels, {report.value_tiers:,} tiers, "
         f"{report.opportunities:,} opportunities, "

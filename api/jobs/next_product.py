@@ -6,7 +6,10 @@ through `graph.next_product` and the engine's vector index.
 
 import asyncio
 import csv
+import hashlib
+import json
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,7 +20,12 @@ from graph.accounts import list_products
 from graph.codes import ProductCategory
 from graph.customers import list_all_customer_ids
 from graph.engines import GraphEngine
-from graph.next_product import list_adopters, write_propensities
+from graph.next_product import (
+    clear_embeddings,
+    list_adopters,
+    list_propensity_digests,
+    write_propensities,
+)
 from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
 from recommenders.next_product.config import TrainConfig
@@ -156,12 +164,25 @@ def compare(
     return results, coverage
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenScores:
+    """Customers given propensities, and rows actually written (the rest were unchanged)."""
+
+    with_propensities: int
+    written: int
+
+
 async def write_scores(
     engine: GraphEngine, served: ServedModel, data: NextProductData, consented: frozenset[str],
     *, only_first: bool = False,
-) -> int:  # fmt: skip
+) -> WrittenScores:  # fmt: skip
     """Write each consenting customer's top propensities and embedding to the graph (the
-    others' are cleared); only_first: the first customer alone (the rest are context)."""
+    others' are cleared); only_first: the first customer alone (the rest are context).
+
+    A whole-bank run writes only the customers whose propensities or embedding differ from
+    what the last run wrote (a digest of both is stored with them): at a million customers
+    the write-back, not the model, is what takes the time.
+    """
     count = 1 if only_first else len(data.customer_ids)
     chances, customers, products = served.score(data)
     chances = chances[:count]
@@ -170,24 +191,48 @@ async def write_scores(
             f"model {served.version} embeds in {customers.shape[1]} dimensions; the graph's "
             f"vector indexes take {EMBEDDING_DIMENSIONS}: train with dim={EMBEDDING_DIMENSIONS}"
         )
-    rows, vectors = [], []
+    stored = {} if only_first else await _digests(engine, data.customer_ids)
+    rows, vectors, given, withdrawn = [], [], 0, []
     for n, best in enumerate(top_k(chances, data.held[:count], TOP_K)):
         customer_id = data.customer_ids[n]
         kept = best if customer_id in consented else []
-        rows.append({
+        given += bool(kept)
+        row = {
             "customerId": customer_id, "model": served.version,
             "products": [data.product_ids[p] for p in kept],
             "scores": [round(float(chances[n, p]), 4) for p in kept],
-        })  # fmt: skip
-        if kept:
-            vectors.append((customer_id, [round(float(v), 6) for v in customers[n]]))
+        }  # fmt: skip
+        vector = [round(float(v), 6) for v in customers[n]] if kept else []
+        row["digest"] = _digest(row, vector)
+        if stored.get(customer_id) == row["digest"]:
+            continue  # as the last run left it
+        rows.append(row)
+        if vector:
+            vectors.append((customer_id, vector))
+        else:
+            withdrawn.append(customer_id)
     await write_propensities(engine, rows)
     await engine.store_embeddings("Customer", vectors)
+    await clear_embeddings(engine, withdrawn)
     if not only_first:
         await engine.store_embeddings("Product", [
             (p, [round(float(v), 6) for v in products[n]]) for n, p in enumerate(data.product_ids)
         ])  # fmt: skip
-    return sum(1 for row in rows if row["products"])
+    return WrittenScores(given, len(rows))
+
+
+async def _digests(engine: GraphEngine, customer_ids: Sequence[str]) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for start in range(0, len(customer_ids), EXPORT_PAGE):
+        page = customer_ids[start : start + EXPORT_PAGE]
+        found.update(await list_propensity_digests(engine, customer_ids=page))
+    return found
+
+
+def _digest(row: Mapping[str, object], vector: list[float]) -> str:
+    """What a customer's write holds, in 16 hex characters (model, products, scores, vector)."""
+    said = json.dumps([row["model"], row["products"], row["scores"], vector])
+    return hashlib.sha256(said.encode()).hexdigest()[:16]
 
 
 async def read_family_circle(engine: GraphEngine, customer_id: str) -> dict[str, Adopter]:

@@ -80,6 +80,7 @@ class ScoreReport:
     opportunities: int = 0
     attrition_alerts: int = 0
     propensities: int = 0
+    propensities_written: int = 0  # customers whose propensities changed since the last run
 
 
 async def score_all(
@@ -98,7 +99,9 @@ async def score_all(
         adopters = (await export(engine)).adopters
         data = build(adopters, served.product_ids, settings.today, hide_latest=False)
         consented = frozenset(a.id for a in adopters if a.profiling_consent)
-        report.propensities = await write_scores(engine, served, data, consented)
+        written = await write_scores(engine, served, data, consented)
+        report.propensities = written.with_propensities
+        report.propensities_written = written.written
     catalogue = await list_catalogue(engine)
     answers = await count_answers(engine)
     await write_channel_response_rates(engine)  # what each customer's history is smoothed to

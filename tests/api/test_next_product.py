@@ -13,15 +13,15 @@ import numpy as np
 import pytest
 
 from api.jobs.model_store import METADATA, NoModel, ServedModel, load_current, models_dir, save
-from api.jobs.next_product import export, relevant_of
+from api.jobs.next_product import export, relevant_of, write_scores
 from api.jobs.scoring import ScoreSettings, score_all
 from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
-from graph.next_product import list_propensities_of, write_propensities
+from graph.next_product import list_embeddings_of, list_propensities_of, write_propensities
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
 from recommenders.next_product.config import TrainConfig
-from recommenders.next_product.data import NextProductData
+from recommenders.next_product.data import NextProductData, build
 from recommenders.next_product.training import Training, train_models
 from tests.api.served import graphql, serve
 from tests.loaders.bank_files import bank_paths
@@ -100,6 +100,36 @@ async def test_propensities_land_in_the_graph_for_consenting_customers(scored: S
     validation = metadata["validation"]["next-product model (graph)"]
     assert validation["customers"] > 0
     assert validation["products"] == len(scored.data.product_ids)
+
+
+async def test_a_batch_rescore_writes_only_the_customers_that_changed(scored: Scored) -> None:
+    await score_all(scored.engine, ScoreSettings(DAY), scored.served)  # whatever came before
+    before = await list_propensities_of(scored.engine, customer_ids=scored.consenting)
+    unchanged = await score_all(scored.engine, ScoreSettings(DAY), scored.served)
+    assert unchanged.propensities == len(scored.consenting)  # everyone still has them
+    assert unchanged.propensities_written == 0
+    cleared = scored.consenting[2]
+    # A row without a digest, as a write outside the batch would leave it.
+    row = {"customerId": cleared, "products": [], "scores": [], "model": "cleared"}
+    await write_propensities(scored.engine, [row])
+    again = await score_all(scored.engine, ScoreSettings(DAY), scored.served)
+    assert again.propensities_written == 1
+    after = await list_propensities_of(scored.engine, customer_ids=scored.consenting)
+    assert after == before
+
+
+async def test_a_customer_who_withdraws_consent_keeps_no_embedding(scored: Scored) -> None:
+    adopters = (await export(scored.engine)).adopters
+    data = build(adopters, scored.served.product_ids, DAY, hide_latest=False)
+    leaving = scored.consenting[3]
+    assert await list_embeddings_of(scored.engine, customer_ids=[leaving])
+    staying = frozenset(scored.consenting) - {leaving}
+    await write_scores(scored.engine, scored.served, data, staying)
+    assert await list_embeddings_of(scored.engine, customer_ids=[leaving]) == {}
+    assert (await list_propensities_of(scored.engine, customer_ids=[leaving]))[leaving] == []
+    back = await write_scores(scored.engine, scored.served, data, frozenset(scored.consenting))
+    assert back.written == 1  # only the one who came back
+    assert await list_embeddings_of(scored.engine, customer_ids=[leaving])
 
 
 def test_the_saved_model_scores_as_the_trained_one_and_old_files_are_refused(
