@@ -106,9 +106,7 @@ def contact(
         resolved = rng.random() < odds
         outcome = "RESOLVED" if resolved else "UNRESOLVED" if rng.random() < 0.7 else "TRANSFERRED"
     account = case or _account_for(rng.random(), intent, held)
-    product = (
-        account.product if account else PRODUCT_OF["PERSONAL_LOAN"] if intent == "LOANS" else None
-    )
+    product = account.product if account else ctx.loan_product if intent == "LOANS" else None
     if hour is None:
         hour = rng.randint(9, 17) if channel in _STAFFED else rng.randint(7, 22)
     at = stamp(day, hour, rng.randrange(60))
