@@ -26,7 +26,7 @@ from loaders.synthetic.people import FamilyUnit, People, Person
 from loaders.synthetic.sinks import FileFormat, Sinks
 from loaders.synthetic.truth import Truth
 from loaders.synthetic.usage import record_usage
-from loaders.synthetic.variants import LOAN_ENQUIRY, VARIANTS, Catalogue
+from loaders.synthetic.variants import FLAGSHIPS, VARIANTS, Catalogue
 
 _HELD_OUT: Final = 0.06  # share of adults whose latest product becomes "adopted next"
 
@@ -52,7 +52,7 @@ def write_bank(
         adoption = None
         if catalogue == "variants":
             # A source of its own: the people and their categories stay those of the seed.
-            adoption, ctx.loan_product = Adoption(Random(f"variants-{seed}")), LOAN_ENQUIRY
+            adoption, ctx.offers = Adoption(Random(f"variants-{seed}")), dict(FLAGSHIPS)
         for product, name, category in _products(catalogue):
             sinks.write("products", (product, name, category, UPDATED_AT))
         for incident in INCIDENTS:

@@ -46,7 +46,8 @@ class Context:
     feedback: int = 0
     cases: int = 0
     case_steps: int = 0
-    loan_product: str = PRODUCT_OF["PERSONAL_LOAN"]  # what a loan enquiry without a loan names
+    # Category -> the product the bank offers, and a contact names when no account says which.
+    offers: dict[str, str] = field(default_factory=lambda: dict(PRODUCT_OF))
 
     def next_id(self, counter: str) -> str:
         """A fresh business key for an interaction, feedback, case or case step."""

@@ -219,5 +219,12 @@ VARIANTS_OF: Final[dict[str, tuple[Variant, ...]]] = {
     category: tuple(v for v in VARIANTS if v.category == category)
     for category in dict.fromkeys(v.category for v in VARIANTS)
 }
-# The product a loan enquiry names when the customer holds no loan yet.
-LOAN_ENQUIRY: Final = "LOAN-GEN-M"
+# The variant the bank leads with in each category: what it offers, and what an enquiry
+# names when the customer holds none of the category yet.
+FLAGSHIPS: Final = {
+    "CURRENT": "CUR-EVR-C", "SAVINGS": "SAV-EASY-C", "EDUCATION_SAVINGS": "EDU-JISA-PRIM-C",
+    "CARD": "CARD-GLD-CASH", "MORTGAGE": "MTG-FIX5-85", "PERSONAL_LOAN": "LOAN-GEN-M",
+    "HIRE_PURCHASE": "HP-NEW-5Y", "LIFE_INSURANCE": "LIFE-LVL-STD",
+    "MEDICAL_INSURANCE": "MED-SNR-STD", "TRAVEL_INSURANCE": "TRV-WW-GLD",
+    "INVESTMENT": "INV-BAL-MGD", "PENSION": "PEN-PPN-BAL",
+}  # fmt: skip
