@@ -28,7 +28,7 @@ _LINE: Final = 1.0  # the range the customer banks in
 _PARENTS_BANK: Final = 1.6  # a child's plan opens in the range the parent banks in
 _SPOUSE: Final = 2.2  # couples choose together
 _RELATIVE: Final = 0.9  # a parent, child or sibling holds it
-_RECENT: Final = 1.0  # ... and adopted it in the two years before
+_RECENT: Final = 1.6  # ... and adopted it in the two years before
 _RECENT_DAYS: Final = 730
 _APPEAL: Final = 1.2  # some variants sell better than others, whoever buys them
 

@@ -4,6 +4,7 @@ import random
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,29 @@ def same_variant(held: dict[str, dict[str, set[str]]], pairs: Sequence[tuple[str
     ]
     assert len(shared) > 100
     return statistics.mean(shared)
+
+
+def test_a_relatives_recent_adoption_pulls_more_than_an_old_one(bank: Path) -> None:
+    category = {row["id"]: row["category"] for row in read_csv(bank / "products.csv")}
+    accounts = {row["id"]: row for row in read_csv(bank / "accounts.csv")}
+    holders = defaultdict(list)
+    for row in read_csv(bank / "account_holders.csv"):
+        holders[row["accountId"]].append(row["customerId"])
+    adopted = defaultdict(list)  # customer -> (category, product, day) of their own accounts
+    for account, people in holders.items():
+        if len(people) == 1:
+            row = accounts[account]
+            day = date.fromisoformat(row["openedOn"])
+            adopted[people[0]].append((category[row["productId"]], row["productId"], day))
+    kin = [(r["fromId"], r["toId"]) for r in read_csv(bank / "family.csv") if r["tie"] != "SPOUSE"]
+    followed: dict[bool, list[bool]] = defaultdict(list)  # recent? -> same variant?
+    for a, b in [*kin, *((b, a) for a, b in kin)]:
+        for kind, mine, day in adopted[a]:
+            for their_kind, theirs, their_day in adopted[b]:
+                if their_kind == kind and their_day < day:  # the relative adopted it first
+                    followed[(day - their_day).days <= 730].append(mine == theirs)
+    assert len(followed[True]) > 30
+    assert statistics.mean(followed[True]) > statistics.mean(followed[False]) + 0.07
 
 
 def test_a_childs_plan_opens_in_the_range_the_parent_banks_in(bank: Path) -> None:
