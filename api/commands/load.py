@@ -14,7 +14,7 @@ from api.observability.jobs import current
 from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
 from loaders.formats import MalformedFile, SourceFile
 from loaders.pipeline import LoadReport, load_files, plan
-from loaders.synthetic import write_bank
+from loaders.synthetic import Catalogue, write_bank
 
 DEMO_CUSTOMERS: Final = 10_000
 
@@ -54,11 +54,17 @@ def demo(
     file_format: Annotated[
         Literal["csv", "jsonl", "parquet"], typer.Option("--format", help="file format")
     ] = "csv",
+    catalogue: Annotated[
+        Catalogue,
+        typer.Option(help="compact: one product per category; variants: about 235 variants"),
+    ] = "compact",
 ) -> None:
     """Write a realistic synthetic bank (planted truth in truth/) and load it."""
     target = out_dir or settings_or_exit().data_dir / "demo"
     with out.status(f"writing a bank of {customers:,} customers to {target}"):
-        counts = write_bank(target, customers=customers, seed=seed, file_format=file_format)
+        counts = write_bank(
+            target, customers=customers, seed=seed, file_format=file_format, catalogue=catalogue
+        )
     out.print(
         f"wrote {sum(counts.values()):,} rows to {target} (planted truth in {target / 'truth'})"
     )

@@ -5,6 +5,7 @@ from pathlib import Path
 from random import Random
 from typing import Final
 
+from loaders.synthetic.adoption import Adoption
 from loaders.synthetic.calendar import SNAPSHOT
 from loaders.synthetic.catalogue import (
     CHANNELS,
@@ -25,27 +26,48 @@ from loaders.synthetic.people import FamilyUnit, People, Person
 from loaders.synthetic.sinks import FileFormat, Sinks
 from loaders.synthetic.truth import Truth
 from loaders.synthetic.usage import record_usage
+from loaders.synthetic.variants import FLAGSHIPS, VARIANTS, Catalogue
 
 _HELD_OUT: Final = 0.06  # share of adults whose latest product becomes "adopted next"
 
 
 def write_bank(
-    out_dir: Path, *, customers: int, seed: int, file_format: FileFormat = "csv"
+    out_dir: Path,
+    *,
+    customers: int,
+    seed: int,
+    file_format: FileFormat = "csv",
+    catalogue: Catalogue = "compact",
 ) -> dict[str, int]:
-    """Write a bank of `customers` people into `out_dir`; return rows written per kind."""
+    """Write a bank of `customers` people into `out_dir`; return rows written per kind.
+
+    The compact catalogue has one product per category; `variants` has a few hundred, which
+    customers adopt by fit and by what their family holds (loaders/synthetic/adoption.py).
+    """
     rng = Random(seed)
     with Sinks(out_dir, file_format) as sinks, Truth(out_dir / "truth") as truth:
         ctx = Context(rng, sinks, truth, _staff(sinks, rng, customers))
         for channel in CHANNELS:
             sinks.write("channels", channel)
-        for product, (name, category) in PRODUCTS.items():
+        adoption = None
+        if catalogue == "variants":
+            # A source of its own: the people and their categories stay those of the seed.
+            adoption, ctx.offers = Adoption(Random(f"variants-{seed}")), dict(FLAGSHIPS)
+        for product, name, category in _products(catalogue):
             sinks.write("products", (product, name, category, UPDATED_AT))
         for incident in INCIDENTS:
             sinks.write("incidents", (*incident, UPDATED_AT))
         people, holdings = People(rng), Holdings(rng)
         while people.customers < customers:
-            _write_unit(ctx, people.unit(customers - people.customers), holdings)
+            _write_unit(ctx, people.unit(customers - people.customers), holdings, adoption)
         return sinks.counts
+
+
+def _products(catalogue: Catalogue) -> list[tuple[str, str, str]]:
+    """(id, name, category) of every product the bank sells."""
+    if catalogue == "variants":
+        return [(v.id, v.name, v.category) for v in VARIANTS]
+    return [(product, name, category) for product, (name, category) in PRODUCTS.items()]
 
 
 def _staff(sinks: Sinks, rng: Random, customers: int) -> dict[tuple[str, str], tuple[str, ...]]:
@@ -61,8 +83,12 @@ def _staff(sinks: Sinks, rng: Random, customers: int) -> dict[tuple[str, str], t
     return {key: tuple(agents) for key, agents in taking.items()}
 
 
-def _write_unit(ctx: Context, unit: FamilyUnit, holdings: Holdings) -> None:
+def _write_unit(
+    ctx: Context, unit: FamilyUnit, holdings: Holdings, adoption: Adoption | None
+) -> None:
     sinks = ctx.sinks
+    if adoption:
+        adoption.start(unit)
     everyone = {p.id: p for h in unit.households for p in h.members}
     for household in unit.households:
         head = household.members[0]
@@ -78,7 +104,14 @@ def _write_unit(ctx: Context, unit: FamilyUnit, holdings: Holdings) -> None:
         sinks.write("family", tie)
     every_account: list[Account] = []
     for household in unit.households:
-        accounts = _hold_out(ctx, holdings.open(household))
+        accounts = holdings.open(household)
+        later = _hold_out(ctx, accounts)
+        if adoption:
+            adoption.pick(accounts, [account for _, account, _ in later])
+        for person, account, adopted in later:  # products known once the variants are
+            ctx.truth.write(
+                "next_products", (person.id, account.product, account.category, adopted)
+            )
         every_account.extend(accounts)
         for account in accounts:
             if early_repayment(account, ctx.rng):
@@ -124,9 +157,11 @@ def _portfolio(person: Person) -> str | None:
     return f"PF-{int(person.id[2:]) % _PORTFOLIOS + 1:03d}"
 
 
-def _hold_out(ctx: Context, accounts: list[Account]) -> list[Account]:
-    """Keep back some adults' latest solo product: the truth of what they adopt next."""
+def _hold_out(ctx: Context, accounts: list[Account]) -> list[tuple[Person, Account, str]]:
+    """Take out some adults' latest solo account: (adult, account, day adopted), the truth of
+    what they adopt next."""
     rng = ctx.rng
+    later = []
     adults = {id(h): h for a in accounts for h in a.holders if h.age >= 18}
     for person in adults.values():
         if rng.random() >= _HELD_OUT:
@@ -137,10 +172,8 @@ def _hold_out(ctx: Context, accounts: list[Account]) -> list[Account]:
         latest = max(solo, key=lambda a: a.opened)
         accounts.remove(latest)
         adopted = SNAPSHOT + timedelta(days=rng.randint(1, 60))
-        ctx.truth.write(
-            "next_products", (person.id, latest.product, latest.category, adopted.isoformat())
-        )
-    return accounts
+        later.append((person, latest, adopted.isoformat()))
+    return later
 
 
 def _activity(ctx: Context, person: Person, accounts: list[Account]) -> None:

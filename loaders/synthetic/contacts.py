@@ -107,7 +107,7 @@ def contact(
         outcome = "RESOLVED" if resolved else "UNRESOLVED" if rng.random() < 0.7 else "TRANSFERRED"
     account = case or _account_for(rng.random(), intent, held)
     product = (
-        account.product if account else PRODUCT_OF["PERSONAL_LOAN"] if intent == "LOANS" else None
+        account.product if account else ctx.offers["PERSONAL_LOAN"] if intent == "LOANS" else None
     )
     if hour is None:
         hour = rng.randint(9, 17) if channel in _STAFFED else rng.randint(7, 22)
@@ -153,7 +153,7 @@ def _outreach(ctx: Context, person: Person, held: dict[str, Account]) -> None:
     responded = rng.random() < RESPONSE_RATES[person.persona][channel]
     outcome = ("RESOLVED" if rng.random() < 0.6 else "UNRESOLVED") if responded else "NO_RESPONSE"
     intent = "SALES" if rng.random() < 0.6 else "GENERAL"
-    offer = rng.choice(tuple(PRODUCT_OF.values())) if intent == "SALES" else None
+    offer = ctx.offers[rng.choice(tuple(PRODUCT_OF))] if intent == "SALES" else None
     agents = ctx.agents.get((channel, intent))
     ctx.sinks.write("interactions", (
         ctx.next_id("interactions"), person.id, channel, stamp(day, rng.randint(9, 19), 0),

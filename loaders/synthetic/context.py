@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from random import Random
 from typing import Final
 
+from loaders.synthetic.catalogue import PRODUCT_OF
 from loaders.synthetic.sinks import Sinks
 from loaders.synthetic.truth import Truth
 
@@ -45,6 +46,8 @@ class Context:
     feedback: int = 0
     cases: int = 0
     case_steps: int = 0
+    # Category -> the product the bank offers, and a contact names when no account says which.
+    offers: dict[str, str] = field(default_factory=lambda: dict(PRODUCT_OF))
 
     def next_id(self, counter: str) -> str:
         """A fresh business key for an interaction, feedback, case or case step."""

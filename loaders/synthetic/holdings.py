@@ -22,11 +22,12 @@ class Account:
     flow: int
     status: str = "OPEN"
     holders: list[Person] = field(default_factory=list)
+    variant: str | None = None  # the product, where the bank sells variants of its category
 
     @property
     def product(self) -> str:
         """The catalogue product of this account."""
-        return PRODUCT_OF[self.category]
+        return self.variant or PRODUCT_OF[self.category]
 
 
 class Holdings:
