@@ -163,6 +163,25 @@ async def list_products(engine: GraphEngine) -> list[tuple[str, str, str]]:
     ]
 
 
+# Products by how many accounts were opened on each: a need is offered the variant the model
+# ranks best for the customer, else the one the bank's customers open most.
+LIST_CATALOGUE_BY_ACCOUNTS: Final[LiteralString] = """
+MATCH (p:Product)
+OPTIONAL MATCH (p)<-[:OF_PRODUCT]-(a:Account)
+WITH p, count(a) AS accounts
+RETURN p.id AS id, p.name AS name, p.category AS category, accounts
+ORDER BY accounts DESC, id
+"""
+
+
+async def list_catalogue_by_category(engine: GraphEngine) -> dict[str, list[tuple[str, str]]]:
+    """Every product by category, as (id, name): the most opened first, ties by id."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in await engine.read(LIST_CATALOGUE_BY_ACCOUNTS):
+        found.setdefault(str(row["category"]), []).append((str(row["id"]), str(row["name"])))
+    return found
+
+
 async def list_catalogue(engine: GraphEngine) -> dict[str, tuple[str, str]]:
     """The catalogue by category: (product id, name); the first product of a category wins."""
     found: dict[str, tuple[str, str]] = {}

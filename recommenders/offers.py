@@ -207,11 +207,12 @@ class Offer:
 
 def offers_for(
     needs: Sequence[Need], cases: Sequence[CaseSummary], holdings: Sequence[Holding],
-    catalogue: Mapping[str, tuple[str, str]], first_name: str,
+    catalogue: Mapping[str, Sequence[tuple[str, str]]], first_name: str,
     propensities: Mapping[str, float] | None = None,
     answers: Mapping[str, tuple[int, int]] | None = None, segment: str | None = None,
 ) -> list[Offer]:  # fmt: skip
-    """The offers for one customer, best first; `catalogue` is category -> (id, name);
+    """The offers for one customer, best first; `catalogue` is category -> its products as
+    (id, name), the most opened first (the variant offered where the model ranks none);
     `propensities` the model's product id -> chance (None: no model scored them);
     `answers` product id -> (accepted, answered) offers, bank-wide; `segment` the offer
     policy's (segment_of), which favours some products and says how to close."""
@@ -224,9 +225,9 @@ def offers_for(
         # A need about a relative already weighed who covers them: the customer's own
         # policy (medical cover for themself) does not meet their parent's need.
         mine = need.subject_id is None and category in held
-        if mine or category not in catalogue:
+        if mine or not catalogue.get(category):
             continue
-        product_id, name = catalogue[category]
+        product_id, name = variant_for(catalogue[category], propensities)
         script = (
             _step("SERVICE_CHECK", first_name),
             _step("ACKNOWLEDGE", first_name),
@@ -242,6 +243,17 @@ def offers_for(
         if product_id not in best or best[product_id].score < offer.score:
             best[product_id] = offer
     return sorted(best.values(), key=lambda o: (-o.score, o.product_id))
+
+
+def variant_for(
+    products: Sequence[tuple[str, str]], propensities: Mapping[str, float] | None
+) -> tuple[str, str]:
+    """The variant of a category to offer: the one the model gives this customer the best
+    chance of taking, else the first (the one the bank's customers open most)."""
+    ranked = [p for p in products if propensities and p[0] in propensities]
+    if ranked and propensities:
+        return max(ranked, key=lambda p: (propensities[p[0]], p[0]))
+    return products[0]
 
 
 @dataclass(frozen=True, slots=True)

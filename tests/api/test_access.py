@@ -228,7 +228,7 @@ def test_finding_4_free_text_says_only_what_the_audience_may_see(
     # Maya, 47 and earning 5,200 a month, as `kith score` would store her home-buying need.
     home = Need("HOME_PURCHASE", 0.6, (fact("47, no mortgage", "IDENTITY", "HOLDINGS"),
                                        fact("income 5,200 a month", "FINANCES")))  # fmt: skip
-    [offer] = offers_for([home], [], [], {"MORTGAGE": ("P-MORTGAGE", "Home Mortgage")}, "Maya")
+    [offer] = offers_for([home], [], [], {"MORTGAGE": [("P-MORTGAGE", "Home Mortgage")]}, "Maya")
     need = {"id": "N-HOME", "kind": home.kind, "score": home.score,
             "evidence": list(home.evidence), "subjectId": None}  # fmt: skip
     write_elsewhere(api_graph, replace_needs, [{"customerId": "C-0000001", "needs": [need]}])

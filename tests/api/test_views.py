@@ -107,7 +107,7 @@ def test_the_next_best_action_is_said_the_channels_way(api: str, api_graph: Grap
     # Scored as `kith score` does: Maya is in the everyday segment (the bundle close).
     evidence = (fact("daughter Ada, 14, no education plan", "FAMILY", "HOLDINGS"),)
     ada = Need("CHILD_EDUCATION", 0.9, evidence, "C-0000003")
-    catalogue = {"EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver")}
+    catalogue = {"EDUCATION_SAVINGS": [("P-EDU", "Junior Education Saver")]}
     stored = list(offers_for([ada], [], [], catalogue, "Maya", segment="EVERYDAY")[0].script)
     row = {
         "id": "O-ADA", "customerId": "C-0000001", "productId": "P-EDU", "score": 0.9,

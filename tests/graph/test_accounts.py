@@ -1,6 +1,12 @@
 """Households, products, accounts and joint holders on the real engine."""
 
-from graph.accounts import add_account_holders, list_holdings, upsert_accounts, upsert_products
+from graph.accounts import (
+    add_account_holders,
+    list_catalogue_by_category,
+    list_holdings,
+    upsert_accounts,
+    upsert_products,
+)
 from graph.engines.embedded import EmbeddedEngine
 from graph.households import add_household_members, get_household, upsert_households
 from graph.records import Customer, Household, Money
@@ -84,3 +90,18 @@ async def test_a_household_lists_its_members_with_roles(engine: EmbeddedEngine) 
     expected = Household("H-1", "Okafor household", (("C-1", "HEAD"), ("C-2", "MEMBER")))
     assert await get_household(engine, household_id="H-1") == expected
     assert await get_household(engine, household_id="H-404") is None
+
+
+async def test_the_catalogue_by_category_puts_the_most_opened_variant_first(
+    engine: EmbeddedEngine,
+) -> None:
+    cards = [
+        {"id": f"P-CARD-{tier}", "name": f"{tier.title()} Card", "category": "CARD", "updatedAt": 1}
+        for tier in ("BLUE", "GOLD", "PLAT")
+    ]
+    await upsert_products(engine, [*PRODUCTS, *cards])
+    opened = ["P-CARD-GOLD", "P-CARD-GOLD", "P-CARD-PLAT", "P-MORTGAGE"]
+    await upsert_accounts(engine, [account(f"A-{n}", p, 0) for n, p in enumerate(opened)])
+    catalogue = await list_catalogue_by_category(engine)
+    assert [p for p, _ in catalogue["CARD"]] == ["P-CARD-GOLD", "P-CARD-PLAT", "P-CARD-BLUE"]
+    assert catalogue["CURRENT"] == [("P-CURRENT", "Everyday Current Account")]  # none opened

@@ -34,6 +34,7 @@ WHOLE_LABEL: Final[dict[str, str]] = {
     "graph.households.LIST_DERIVED_HOUSEHOLD_IDS": "batch: every derived household",
     "graph.households.COUNT_LOADED_HOUSEHOLDS": "batch: households loaded",
     "graph.opportunities.COUNT_ANSWERS": "batch: answers per product, bank-wide",
+    "graph.accounts.LIST_CATALOGUE_BY_ACCOUNTS": "batch: accounts opened per product",
     "graph.cases.LIST_DISPUTING_CUSTOMERS": "batch: every card dispute",
     "graph.usage.SAMPLE_USAGE": "batch: a sample of card spending for the seasonal index",
     # Selections and segment figures: every customer matching optional criteria.

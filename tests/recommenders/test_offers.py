@@ -11,12 +11,13 @@ from recommenders.offers import (
     script_for_channel,
     segment_of,
     told,
+    variant_for,
 )
 
 CATALOGUE = {
-    "EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver"),
-    "MEDICAL_INSURANCE": ("P-MEDICAL", "Senior Medical Cover"),
-    "PENSION": ("P-PENSION", "Personal Pension"),
+    "EDUCATION_SAVINGS": [("P-EDU", "Junior Education Saver")],
+    "MEDICAL_INSURANCE": [("P-MEDICAL", "Senior Medical Cover")],
+    "PENSION": [("P-PENSION", "Personal Pension")],
 }
 ADA = Need("CHILD_EDUCATION", 0.9, ("daughter Ada, 14, no education plan",), "C-3")
 SAM = Need("CHILD_EDUCATION", 0.7, ("son Sam, 9, no education plan",), "C-4")
@@ -213,3 +214,23 @@ def test_offers_for_writes_the_shapes_the_channels_read() -> None:
     assert told(stored, (), SAVER)[3] == f"Our {SAVER} is made for this."
     assert told(stored, ADA.evidence, SAVER) == stored
     assert script_for_channel(stored, "CONTACT_CENTER", SAVER)[1:-1] == stored[:-1]
+
+
+PLANS = [("P-EDU-EARLY", "Early Years Plan"), ("P-EDU-TEEN", "Teen Saver Plan"),
+         ("P-EDU-UNI", "University Plan")]  # fmt: skip
+
+
+def test_a_need_is_offered_the_variant_the_model_ranks_best_for_the_customer() -> None:
+    # The bank's customers open Early Years most, but for Ada's parent (Ada is 14) the
+    # model ranks the Teen Saver first: that is the plan offered, and named in the script.
+    likely = {"P-EDU-UNI": 0.1, "P-EDU-TEEN": 0.3, "P-SAVER": 0.4}
+    [offer] = offers_for([ADA], [], [], {"EDUCATION_SAVINGS": PLANS}, "Maya", likely)
+    assert (offer.product_id, offer.product_name) == ("P-EDU-TEEN", "Teen Saver Plan")
+    assert any("Teen Saver Plan" in line for line in offer.script)
+
+
+def test_without_the_models_word_the_most_opened_variant_is_offered() -> None:
+    assert variant_for(PLANS, None) == ("P-EDU-EARLY", "Early Years Plan")
+    assert variant_for(PLANS, {"P-SAVER": 0.9}) == ("P-EDU-EARLY", "Early Years Plan")
+    [offer] = offers_for([ADA], [], [], {"EDUCATION_SAVINGS": PLANS}, "Maya")
+    assert offer.product_id == "P-EDU-EARLY"
