@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
 from graph.engagement import ENGAGEMENT_PARAMS
-from graph.engines.protocol import GraphEngine, Params
+from graph.engines.protocol import GraphEngine, Params, batches
 from graph.interactions import RECORD_INTERACTION
 from graph.records import Opportunity
 
@@ -22,11 +22,22 @@ ON CREATE SET o.status = 'OPEN', o.linking = true
 WITH c, o, row, coalesce(o.linking, false) AS fresh
 FOREACH (_ IN CASE WHEN fresh THEN [1] ELSE [] END | CREATE (c)-[:HAS_OPPORTUNITY]->(o))
 WITH o, row
-WHERE o.status = 'OPEN'
-SET o.productId = row.productId, o.score = row.score, o.needKind = row.needKind,
-    o.script = row.script, o.scoredAt = row.scoredAt
-REMOVE o.linking
+WHERE o.status IN ['OPEN', 'WITHDRAWN']
+SET o.status = 'OPEN', o.productId = row.productId, o.score = row.score,
+    o.needKind = row.needKind, o.script = row.script, o.scoredAt = row.scoredAt
+REMOVE o.linking, o.withdrawnAt
 RETURN count(o) AS written
+"""
+
+# A scoring run withdraws each customer's unanswered offers it no longer makes (the need is
+# met or gone, a case is open, another variant fits better): an officer is never shown an
+# offer the bank stopped making. The next run that makes it again opens it again.
+WITHDRAW_OPPORTUNITIES: Final[LiteralString] = """
+UNWIND $rows AS row
+MATCH (c:Customer {id: row.customerId})-[:HAS_OPPORTUNITY]->(o)
+WHERE o.status IN ['OPEN', 'LATER'] AND NOT o.id IN row.keep
+SET o.status = 'WITHDRAWN', o.withdrawnAt = row.at
+RETURN count(o) AS withdrawn
 """
 
 # Open (or asked-again-later) opportunities, best first, with the product's name.
@@ -63,6 +74,16 @@ async def write_opportunities(engine: GraphEngine, rows: Sequence[Params]) -> in
     """Store scored opportunities (id, customerId, productId, score, needKind, script,
     scoredAt); one already answered keeps its answer."""
     return await engine.write_batches(WRITE_OPPORTUNITIES, rows)
+
+
+async def withdraw_opportunities(engine: GraphEngine, rows: Sequence[Params]) -> int:
+    """Withdraw each customer's open or deferred offers but those kept (customerId, keep:
+    the ids this run made, at); return how many were withdrawn."""
+    withdrawn = 0
+    for batch in batches(rows, 1_000):
+        result = await engine.write(WITHDRAW_OPPORTUNITIES, {"rows": list(batch)})
+        withdrawn += int(result[0]["withdrawn"]) if result else 0
+    return withdrawn
 
 
 async def list_opportunities_of(

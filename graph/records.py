@@ -316,7 +316,7 @@ class Opportunity:
     score: float
     need_kind: str | None
     script: tuple[str, ...]
-    status: str  # OPEN, LATER (asked again later), ACCEPTED, DECLINED
+    status: str  # OPEN, LATER (asked again later), ACCEPTED, DECLINED, WITHDRAWN (no longer made)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,7 @@ def score(
         f"({report.propensities_written:,} customers' changed and written), "
         f"{report.needs:,} needs, "
         f"{report.preferred_channels:,} preferred channels, {report.value_tiers:,} tiers, "
-        f"{report.opportunities:,} opportunities, "
+        f"{report.opportunities:,} opportunities ({report.opportunities_withdrawn:,} no longer "
+        "made withdrawn), "
         f"{report.attrition_alerts:,} attrition alerts"
     )

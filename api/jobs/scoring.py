@@ -22,7 +22,7 @@ from graph.engagement import get_engagements
 from graph.engines import GraphEngine
 from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
 from graph.next_product import list_propensities_of
-from graph.opportunities import count_answers, write_opportunities
+from graph.opportunities import count_answers, withdraw_opportunities, write_opportunities
 from graph.records import CaseSummary, Engagement, FamilyMember, Holding
 from graph.timeline import latest_event_at
 from graph.usage import list_usage_of, sample_usage
@@ -81,6 +81,7 @@ class ScoreReport:
     opportunities: int = 0
     attrition_alerts: int = 0
     propensities: int = 0
+    opportunities_withdrawn: int = 0  # unanswered offers this run no longer makes
     propensities_written: int = 0  # customers whose propensities changed since the last run
 
 
@@ -257,6 +258,12 @@ async def _score_page(
     report.value_tiers += await write_value_tiers(engine, tier_rows)
     await write_opportunities(engine, offer_rows)
     report.opportunities += len(offer_rows)
+    made: dict[str, list[object]] = {c: [] for c in profiles}
+    for row in offer_rows:
+        made[str(row["customerId"])].append(row["id"])
+    report.opportunities_withdrawn += await withdraw_opportunities(engine, [
+        {"customerId": c, "keep": keep, "at": scored_at} for c, keep in made.items()
+    ])  # fmt: skip
     report.customers += len(profiles)
     report.needs += await replace_needs(engine, needs_rows)
     report.preferred_channels += await write_preferred_channels(engine, channel_rows)

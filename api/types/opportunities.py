@@ -66,7 +66,7 @@ async def answer(
     if not await respond_to_opportunity(
         engine, opportunity_id=opportunity_id, status=status, event=row
     ):
-        message = f"opportunity {opportunity_id} was answered already ({found['status']})"
+        message = f"opportunity {opportunity_id} is no longer open ({found['status']})"
         return Conflict(message=message, field="opportunityId")
     return OpportunityAnswered(
         opportunity_id=strawberry.ID(opportunity_id), status=status or found["status"],

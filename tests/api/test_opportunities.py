@@ -95,7 +95,7 @@ def test_an_answered_offer_keeps_its_answer(api: str, api_graph: GraphSettings) 
     assert respond(api, "O-9", "DECLINED")["status"] == "DECLINED"
     assert respond(api, "O-9", "ACCEPTED") == {
         "__typename": "Conflict", "field": "opportunityId",
-        "message": "opportunity O-9 was answered already (DECLINED)",
+        "message": "opportunity O-9 is no longer open (DECLINED)",
     }  # fmt: skip
     score_elsewhere(api_graph, [offer("O-9", "P-MORTGAGE", 0.9, ["Rescored."])])  # the next run
     offers = graphql(api, OFFERS, id="C-0000001")["customer"]["opportunities"]

@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from api.jobs.scoring import ScoreSettings, score_all
+from graph.accounts import add_account_holders, upsert_accounts
 from graph.alerts import get_alerts
 from graph.customers import get_profiles
 from graph.engagement import get_engagement
@@ -13,6 +14,7 @@ from graph.opportunities import list_opportunities_of
 from graph.selection import CustomerFilter, list_customer_ids_after
 from recommenders.facts import words_of
 from recommenders.needs import said
+from tests.graph.test_accounts import account
 from tests.loaders.bank_files import copy_examples, load_dir
 
 DAY = ScoreSettings(date(2026, 11, 23))
@@ -87,3 +89,27 @@ async def test_scoring_again_replaces_rather_than_adds(
     assert again == first
     needs = await list_needs_of(engine, customer_ids=["C-0000001"])
     assert len(needs["C-0000001"]) == 4
+
+
+async def test_an_offer_no_longer_made_is_withdrawn_and_made_again_opens_again(
+    engine: EmbeddedEngine, tmp_path: Path
+) -> None:
+    await load_dir(engine, copy_examples(tmp_path))
+    await score_all(engine, DAY)
+    [edu] = (await list_opportunities_of(engine, customer_ids=["C-0000002"]))["C-0000002"]
+    # David opens an education saver (naming no one: it covers his children), so his need
+    # is met: the next run withdraws the offer instead of leaving it on the officer's screen.
+    await upsert_accounts(engine, [account("A-EDU-DAVID", "P-EDU", 10_000, updated_at=5)])
+    await add_account_holders(
+        engine, [{"accountId": "A-EDU-DAVID", "customerId": "C-0000002", "role": "PRIMARY"}]
+    )
+    met = await score_all(engine, DAY)
+    assert met.opportunities_withdrawn == 1
+    assert (await list_opportunities_of(engine, customer_ids=["C-0000002"]))["C-0000002"] == []
+    # He closes it: the need is back, and so is the same offer, open again.
+    closed = {**account("A-EDU-DAVID", "P-EDU", 0, updated_at=6), "status": "CLOSED"}
+    await upsert_accounts(engine, [closed])
+    back = await score_all(engine, DAY)
+    assert back.opportunities_withdrawn == 0
+    [again] = (await list_opportunities_of(engine, customer_ids=["C-0000002"]))["C-0000002"]
+    assert (again.id, again.status) == (edu.id, "OPEN")
