@@ -18,7 +18,8 @@ from recommenders.next_product.graph_model import NextProductNet, load_model, ou
 from recommenders.next_product.training import Training
 
 WEIGHTS, METADATA, CURRENT = "weights.pt", "meta.json", "CURRENT"
-FORMAT = 2  # model files before it (one product per category) are refused: retrain
+FORMAT = 3  # model files before it are refused (2: a linear feature encoder; 1: one product
+# per category): retrain
 
 
 class NoModel(Exception):

@@ -52,7 +52,9 @@ class NextProductNet(nn.Module):
         self.register_buffer("category", torch.zeros(products, max(categories, 1)))
         self.product = nn.Parameter(torch.randn(products, dim) * 0.01)
         self.by_category = nn.Linear(max(categories, 1), dim, bias=False)
-        self.encode = nn.Linear(features, dim)
+        # Non-linear: fit is peaked (a mid-tier card suits mid incomes, a plan a child's
+        # ages), which a linear map of the features into product space cannot express.
+        self.encode = nn.Sequential(nn.Linear(features, dim), nn.GELU(), nn.Linear(dim, dim))
         self.bias = nn.Parameter(torch.zeros(products))
         # Weights of the skip terms: P, the ideal filter, the resolvent, the family's
         # holdings, and those propagated by P.

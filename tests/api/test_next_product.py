@@ -12,7 +12,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from api.jobs.model_store import METADATA, NoModel, ServedModel, load_current, models_dir, save
+from api.jobs.model_store import (
+    FORMAT,
+    METADATA,
+    NoModel,
+    ServedModel,
+    load_current,
+    models_dir,
+    save,
+)
 from api.jobs.next_product import export, relevant_of, write_scores
 from api.jobs.scoring import ScoreSettings, score_all
 from graph.engines.embedded import EmbeddedEngine
@@ -142,7 +150,7 @@ def test_the_saved_model_scores_as_the_trained_one_and_old_files_are_refused(
     trained = scored.training.model.scores(scored.data)
     assert abs(chances - trained).max() < 1e-5
     meta = models_dir(tmp_path) / version / METADATA
-    meta.write_text(meta.read_text().replace('"format": 2', '"format": 1'))
+    meta.write_text(meta.read_text().replace(f'"format": {FORMAT}', f'"format": {FORMAT - 1}'))
     with pytest.raises(NoModel, match="older format"):
         load_current(tmp_path)
 
