@@ -13,7 +13,7 @@ from graph.codes import ProductCategory
 from graph.records import Holding
 from recommenders.facts import words_of
 from recommenders.needs import Need, said
-from recommenders.offers import PLAYBOOK
+from recommenders.offers import PLAYBOOK, variant_for
 
 LOANS: Final = frozenset(
     {ProductCategory.PERSONAL_LOAN, ProductCategory.HIRE_PURCHASE, ProductCategory.MORTGAGE}
@@ -39,10 +39,12 @@ class NotALoan(ValueError):
 
 def uses_of_freed_funds(
     loan_account_id: str, needs: Sequence[Need], holdings: Sequence[Holding],
-    catalogue: Mapping[str, tuple[str, str]],
+    catalogue: Mapping[str, Sequence[tuple[str, str]]],
+    propensities: Mapping[str, float] | None = None,
 ) -> list[FundsUse]:  # fmt: skip
-    """The uses of the loan's freed monthly payment, best first; `catalogue` is
-    category -> (product id, name)."""
+    """The uses of the loan's freed monthly payment, best first; `catalogue` is category ->
+    its products as (id, name), and of several the one named is the variant the model
+    ranks best for the customer (`propensities`), else the first (as offers choose)."""
     loan = next((h for h in holdings if h.account_id == loan_account_id), None)
     if loan is None or loan.category not in LOANS:
         raise NotALoan(f"account {loan_account_id} is not a loan this customer holds")
@@ -53,15 +55,15 @@ def uses_of_freed_funds(
     for need in sorted(needs, key=lambda n: -n.score):
         category = PLAYBOOK[need.kind][0]
         mine = need.subject_id is None and category in held  # a relative's: weighed in needs
-        if mine or category not in catalogue or category in uses:
+        if mine or not catalogue.get(category) or category in uses:
             continue
-        product_id, name = catalogue[category]
+        product_id, name = variant_for(catalogue[category], propensities)
         because = "; ".join(said(words_of(line), None) for line in need.evidence)
         uses[category] = FundsUse(
             product_id, name, need.score, f"{because}: {freed} could fund the {name}", need.kind
         )
-    if DEPOSIT in catalogue:
-        product_id, name = catalogue[DEPOSIT]
+    if catalogue.get(DEPOSIT):
+        product_id, name = variant_for(catalogue[DEPOSIT], propensities)
         verb = "top up the" if DEPOSIT in held else "open the"
         uses.setdefault(DEPOSIT, FundsUse(
             product_id, name, DEPOSIT_SCORE, f"{verb} {name}: {freed} earning interest", None,

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from graph.accounts import list_catalogue_by_category, list_cover_of, list_holdings_of
+from graph.accounts import list_catalogue, list_cover_of, list_holdings_of
 from graph.alerts import agent_alert_loads, close_alerts, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of, list_disputing_customers
 from graph.channels import write_channel_response_rates
@@ -104,7 +104,7 @@ async def score_all(
         written = await write_scores(engine, served, data, consented)
         report.propensities = written.with_propensities
         report.propensities_written = written.written
-    catalogue = await list_catalogue_by_category(engine)
+    catalogue = await list_catalogue(engine, most_opened_first=True)
     answers = await count_answers(engine)
     await write_channel_response_rates(engine)  # what each customer's history is smoothed to
     everyone = await list_all_customer_ids(engine)

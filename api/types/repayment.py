@@ -37,8 +37,9 @@ async def early_repayment_uses_of(info: Info, customer_id: str, account_id: str)
         for n in await loaders.needs.load(customer_id)
     ]
     catalogue = await list_catalogue(info.context.engine)
+    likely = {p.product_id: p.score for p in await loaders.propensities.load(customer_id)}
     try:
-        uses = uses_of_freed_funds(account_id, needs, holdings, catalogue)
+        uses = uses_of_freed_funds(account_id, needs, holdings, catalogue, likely or None)
     except NotALoan as error:
         raise BadArgument(f"accountId: {error}") from error
     return [FundsUse.from_record(u) for u in uses]

@@ -2,7 +2,7 @@
 
 from graph.accounts import (
     add_account_holders,
-    list_catalogue_by_category,
+    list_catalogue,
     list_holdings,
     upsert_accounts,
     upsert_products,
@@ -102,6 +102,8 @@ async def test_the_catalogue_by_category_puts_the_most_opened_variant_first(
     await upsert_products(engine, [*PRODUCTS, *cards])
     opened = ["P-CARD-GOLD", "P-CARD-GOLD", "P-CARD-PLAT", "P-MORTGAGE"]
     await upsert_accounts(engine, [account(f"A-{n}", p, 0) for n, p in enumerate(opened)])
-    catalogue = await list_catalogue_by_category(engine)
+    catalogue = await list_catalogue(engine, most_opened_first=True)
+    by_id = await list_catalogue(engine)
+    assert [p for p, _ in by_id["CARD"]] == ["P-CARD-BLUE", "P-CARD-GOLD", "P-CARD-PLAT"]
     assert [p for p, _ in catalogue["CARD"]] == ["P-CARD-GOLD", "P-CARD-PLAT", "P-CARD-BLUE"]
     assert catalogue["CURRENT"] == [("P-CURRENT", "Everyday Current Account")]  # none opened

@@ -7,9 +7,9 @@ from recommenders.needs import Need
 from recommenders.repayment import NotALoan, uses_of_freed_funds
 
 CATALOGUE = {
-    "EDUCATION_SAVINGS": ("P-EDU", "Junior Education Saver"),
-    "MEDICAL_INSURANCE": ("P-MEDICAL", "Senior Medical Cover"),
-    "SAVINGS": ("P-SAVER", "Easy Saver"),
+    "EDUCATION_SAVINGS": [("P-EDU", "Junior Education Saver")],
+    "MEDICAL_INSURANCE": [("P-MEDICAL", "Senior Medical Cover")],
+    "SAVINGS": [("P-SAVER", "Easy Saver")],
 }
 GBP = "GBP"
 LOAN = Holding("A-9", "P-LOAN", "Personal Loan", "PRIMARY", Money(-400_000, GBP), "OPEN",
@@ -37,7 +37,7 @@ def test_a_need_already_met_is_no_use_and_only_a_loan_frees_a_payment() -> None:
     pension = Holding("A-7", "P-PENSION", "Personal Pension", "PRIMARY", Money(0, GBP), "OPEN",
                       category="PENSION")  # fmt: skip
     retire = Need("RETIREMENT_GAP", 0.8, ("58 on {asOf}, no pension with us",))
-    catalogue = {**CATALOGUE, "PENSION": ("P-PENSION", "Personal Pension")}
+    catalogue = {**CATALOGUE, "PENSION": [("P-PENSION", "Personal Pension")]}
     uses = uses_of_freed_funds("A-9", [retire], [LOAN, pension], catalogue)
     assert [u.product_id for u in uses] == ["P-SAVER"]
     # The customer's own medical cover is theirs: their mother's need still has its use.
@@ -49,3 +49,16 @@ def test_a_need_already_met_is_no_use_and_only_a_loan_frees_a_payment() -> None:
         uses_of_freed_funds("A-8", [ADA], [LOAN, CARD], CATALOGUE)
     with pytest.raises(NotALoan):
         uses_of_freed_funds("A-404", [ADA], [LOAN], CATALOGUE)
+
+
+def test_of_several_variants_the_use_names_the_one_the_model_ranks_best() -> None:
+    plans = [("P-EDU-EARLY", "Early Years Plan"), ("P-EDU-TEEN", "Teen Saver Plan")]
+    savers = [("P-SAVER", "Easy Saver"), ("P-SAVER-FIX1", "One Year Fixed Saver")]
+    catalogue = {"EDUCATION_SAVINGS": plans, "SAVINGS": savers}
+    likely = {"P-EDU-TEEN": 0.3, "P-SAVER-FIX1": 0.2}
+    uses = uses_of_freed_funds("A-9", [ADA], [LOAN], catalogue, likely)
+    assert [u.product_id for u in uses] == ["P-EDU-TEEN", "P-SAVER-FIX1"]
+    assert "could fund the Teen Saver Plan" in uses[0].reason
+    # Without the model's word: the first of each (as offers choose).
+    plain = uses_of_freed_funds("A-9", [ADA], [LOAN], catalogue)
+    assert [u.product_id for u in plain] == ["P-EDU-EARLY", "P-SAVER"]
