@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any, Final, LiteralString
 
 from graph.engagement import ENGAGEMENT_PARAMS
-from graph.engines.protocol import GraphEngine, Params, batches
+from graph.engines.protocol import GraphEngine, Params
 from graph.interactions import RECORD_INTERACTION
 from graph.records import Opportunity
 
@@ -78,12 +78,10 @@ async def write_opportunities(engine: GraphEngine, rows: Sequence[Params]) -> in
 
 async def withdraw_opportunities(engine: GraphEngine, rows: Sequence[Params]) -> int:
     """Withdraw each customer's open or deferred offers but those kept (customerId, keep:
-    the ids this run made, at); return how many were withdrawn."""
-    withdrawn = 0
-    for batch in batches(rows, 1_000):
-        result = await engine.write(WITHDRAW_OPPORTUNITIES, {"rows": list(batch)})
-        withdrawn += int(result[0]["withdrawn"]) if result else 0
-    return withdrawn
+    the ids this run made, at), in one statement (a scoring page's customers); return how
+    many were withdrawn."""
+    result = await engine.write(WITHDRAW_OPPORTUNITIES, {"rows": list(rows)})
+    return int(result[0]["withdrawn"]) if result else 0
 
 
 async def list_opportunities_of(

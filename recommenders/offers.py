@@ -250,8 +250,8 @@ def variant_for(
 ) -> tuple[str, str]:
     """The variant of a category to offer: the one the model gives this customer the best
     chance of taking, else the first (the one the bank's customers open most)."""
-    ranked = [p for p in products if propensities and p[0] in propensities]
-    if ranked and propensities:
+    ranked = [p for p in products if p[0] in (propensities or {})]
+    if propensities and ranked:
         return max(ranked, key=lambda p: (propensities[p[0]], p[0]))
     return products[0]
 

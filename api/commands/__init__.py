@@ -2,7 +2,7 @@
 jobs (`api.jobs`) and printing. Nothing here is imported by the GraphQL service."""
 
 import logging
-from pathlib import Path
+from collections.abc import Callable
 
 import typer
 
@@ -17,26 +17,21 @@ from api.observability.jobs import recorded
 from api.observability.logs import configure_logging
 from api.observability.settings import ObservabilitySettings
 
-
-def _textfile_dir() -> Path | None:
-    """Where a batch command leaves its metrics (KITH_METRICS_TEXTFILE_DIR), if anywhere."""
-    return ObservabilitySettings().metrics_textfile_dir
-
-
 app = typer.Typer(help="Kith: the customer graph of a retail bank.", no_args_is_help=True)
 app.add_typer(engine_app, name="engine")
 app.add_typer(schema_app, name="schema")
 app.add_typer(audit_app, name="audit")
 
-app.command("load")(recorded("load", _textfile_dir)(load))
-app.command("demo")(recorded("demo", _textfile_dir)(demo))
-app.command("households")(recorded("households", _textfile_dir)(households))
 app.command("serve")(serve)
 app.command("export-schema")(export_schema)
 app.command("token")(token)
-app.command("score")(recorded("score", _textfile_dir)(score))
-app.command("train")(recorded("train", _textfile_dir)(train))
-app.command("evaluate")(recorded("evaluate", _textfile_dir)(evaluate))
+# Batch commands: each leaves its figures for Prometheus's textfile collector.
+BATCH: dict[str, Callable[..., None]] = {
+    "load": load, "demo": demo, "households": households, "score": score, "train": train,
+    "evaluate": evaluate,
+}  # fmt: skip
+for name, command in BATCH.items():
+    app.command(name)(recorded(name, command))
 
 
 @app.callback()

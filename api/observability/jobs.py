@@ -18,6 +18,7 @@ from typing import Final, ParamSpec, TypeVar
 
 from prometheus_client import CollectorRegistry, Gauge, write_to_textfile
 
+from api.observability.settings import ObservabilitySettings
 from loaders.contracts import KINDS
 
 JOBS: Final = frozenset({"load", "demo", "households", "train", "score", "evaluate"})
@@ -69,23 +70,18 @@ def current() -> JobMetrics | None:
     return _current.get()
 
 
-def recorded(job: str, directory: Callable[[], Path | None]) -> Callable[
-    [Callable[_P, _R]], Callable[_P, _R]
-]:  # fmt: skip
-    """Wrap a command so that its run is timed and, where `directory()` names a folder,
+def recorded(job: str, command: Callable[_P, _R]) -> Callable[_P, _R]:
+    """The command, its run timed and, where KITH_METRICS_TEXTFILE_DIR names a folder,
     written there when it ends, whether it succeeded or failed."""
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}")
 
-    def wrap(command: Callable[_P, _R]) -> Callable[_P, _R]:
-        @functools.wraps(command)
-        def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-            with _running(job, directory()):
-                return command(*args, **kwargs)
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with _running(job, ObservabilitySettings().metrics_textfile_dir):
+            return command(*args, **kwargs)
 
-        return run
-
-    return wrap
+    return run
 
 
 @contextmanager

@@ -81,9 +81,10 @@ async def pain_points(
     end = until or datetime.now(UTC)
     if (since is not None and since.tzinfo is None) or end.tzinfo is None:
         raise BadArgument("since and until need a UTC offset (add Z)")
-    if since is None and end - datetime.min.replace(tzinfo=UTC) <= DEFAULT_PERIOD:
-        raise BadArgument("until is too early for the default 90-day period; give since")
-    start = since or end - DEFAULT_PERIOD
+    try:
+        start = since or end - DEFAULT_PERIOD
+    except OverflowError as early:  # the default period would start before year 1
+        raise BadArgument("until is too early for the default 90-day period; give since") from early
     if not timedelta(0) < end - start <= MAX_PERIOD:
         raise BadArgument("since must be before until, and the period at most 366 days")
     if not 1 <= repeat_window_days <= 30:
