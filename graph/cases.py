@@ -38,9 +38,19 @@ async def upsert_cases(engine: GraphEngine, rows: Sequence[Params]) -> int:
     return await engine.write_batches(UPSERT_CASES, rows)
 
 
+# A case's stage, stage time and resolution time, from all its steps (bound: k).
+CASE_STAGE_BODY: Final[LiteralString] = """
+MATCH (k)-[:HAS_STEP]->(step:CaseStep)
+WITH k, step ORDER BY step.at DESC, step.id DESC
+WITH k, collect(step) AS steps,
+     min(CASE WHEN step.stage = 'RESOLVED' THEN step.at END) AS resolvedAt
+SET k.stage = steps[0].stage, k.stageAt = steps[0].at, k.resolvedAt = resolvedAt
+"""
+
 # A step is immutable; the case's stage, stage time and resolution time are derived from
 # all its steps, so steps may arrive in any order and more than once.
-CASE_STEP_BODY: Final[LiteralString] = """
+CASE_STEP_BODY: Final[LiteralString] = (
+    """
 MATCH (k:Case {id: row.caseId})
 MERGE (s:CaseStep {id: row.id})
 ON CREATE SET s.stage = row.stage, s.at = row.at
@@ -52,12 +62,9 @@ WITH k, s, row
 OPTIONAL MATCH (i:Interaction {id: row.interactionId})
 FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | MERGE (s)-[:DURING]->(i))
 WITH DISTINCT k
-MATCH (k)-[:HAS_STEP]->(step:CaseStep)
-WITH k, step ORDER BY step.at DESC, step.id DESC
-WITH k, collect(step) AS steps,
-     min(CASE WHEN step.stage = 'RESOLVED' THEN step.at END) AS resolvedAt
-SET k.stage = steps[0].stage, k.stageAt = steps[0].at, k.resolvedAt = resolvedAt
 """
+    + CASE_STAGE_BODY
+)
 
 WRITE_CASE_STEPS: Final[LiteralString] = (
     "UNWIND $rows AS row" + CASE_STEP_BODY + "RETURN count(k) AS cases"
@@ -70,6 +77,19 @@ RECORD_CASE_STEP: Final[LiteralString] = (
 async def write_case_steps(engine: GraphEngine, rows: Sequence[Params]) -> int:
     """Write case steps in batches and bring each touched case's stage up to date."""
     return await engine.write_batches(WRITE_CASE_STEPS, rows)
+
+
+# After a bulk import, which writes cases and their steps as plain nodes and edges.
+REFRESH_CASE_STAGES: Final[LiteralString] = (
+    "UNWIND $rows AS row MATCH (k:Case {id: row.id}) WITH k"
+    + CASE_STAGE_BODY
+    + "RETURN count(k) AS cases"
+)
+
+
+async def refresh_case_stages(engine: GraphEngine, case_ids: Sequence[str]) -> int:
+    """Derive these cases' stage, stage time and resolution time from their steps."""
+    return await engine.write_batches(REFRESH_CASE_STAGES, [{"id": id_} for id_ in case_ids])
 
 
 async def record_case_step(engine: GraphEngine, event: dict[str, Any]) -> bool:

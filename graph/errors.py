@@ -15,3 +15,8 @@ class EngineUnavailable(GraphError):
 
 class StatementError(GraphError):
     """The engine refused a statement (syntax, constraint violation, bad parameter)."""
+
+
+class BulkImportRefused(GraphError):
+    """A bulk import cannot run here: the graph holds data already, or the engine imports
+    offline; the message says which and what to run instead."""

@@ -60,20 +60,9 @@ NOTIFY_BODY: Final[LiteralString] = "WITH $notice AS row" + _INTERACTION_BODY
 
 
 async def write_interactions(engine: GraphEngine, rows: Sequence[Params]) -> int:
-    """Write interactions in batches; call refresh_engagement for their customers after."""
-    await engine.write_batches(WRITE_INTERACTIONS, _first_of_each(rows))
-    return len(rows)
-
-
-def _first_of_each(rows: Sequence[Params]) -> list[Params]:
-    """Drop repeats of an id within a batch: the first wins, as it would on its own."""
-    seen: set[str] = set()
-    unique = []
-    for row in rows:
-        if row["id"] not in seen:
-            seen.add(str(row["id"]))
-            unique.append(row)
-    return unique
+    """Write interactions in batches (each id once per batch: the loaders send repeats in
+    a later one); call refresh_engagement for their customers after."""
+    return await engine.write_batches(WRITE_INTERACTIONS, rows)
 
 
 async def record_interaction(engine: GraphEngine, event: dict[str, Any]) -> bool:

@@ -99,6 +99,14 @@ class Record(BaseModel):
             return {key: _blank_to_none(value) for key, value in data.items()}
         return data
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # No bank text holds one, and the engines' bulk formats end text at it.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("holds a NUL character, which no field may")
+        return value
+
 
 class ChannelRecord(Record):
     """A contact channel of the bank."""

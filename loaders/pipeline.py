@@ -3,20 +3,25 @@
 import asyncio
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Literal, Protocol
 
 from graph.engagement import refresh_engagement
-from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
+from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine, Params
+from graph.errors import BulkImportRefused
+from loaders.bulk import BulkImport
+from loaders.checking import checked_chunks
 from loaders.contracts import KINDS
-from loaders.formats import SourceFile, identify, inspect, read_chunks
+from loaders.formats import SourceFile, identify, inspect
 from loaders.references import Written, check_references
-from loaders.validation import Rejection, validate
+from loaders.validation import Rejection
 from loaders.writers import WRITERS, touched_customers
 
 ProgressCallback = Callable[[SourceFile, int], None]
+LoadMode = Literal["auto", "bulk", "incremental"]
 _LOAD_ORDER = list(KINDS)
 
 
@@ -36,8 +41,11 @@ class FileReport:
 class LoadReport:
     """What happened to a whole load."""
 
+    mode: LoadMode = "incremental"  # the way it went: bulk or incremental
     files: list[FileReport] = field(default_factory=list)
     refreshed_customers: int = 0
+    replayed: int = 0  # rows repeating a key, written after a bulk import
+    steps: dict[str, float] = field(default_factory=dict)  # after the files: seconds each
 
     @property
     def read(self) -> int:
@@ -67,61 +75,143 @@ async def load_files(
     *,
     chunk_size: int = BULK_BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
+    mode: LoadMode = "incremental",
 ) -> LoadReport:
-    """Load planned files in order, then refresh the statistics of every customer touched."""
-    report, state = LoadReport(), _LoadState()
+    """Load planned files in order, then refresh the statistics of every customer touched.
+
+    `bulk` writes an empty graph whole through the engine's bulk path (BulkImportRefused
+    when it holds anything, or the engine imports offline); `auto` takes it where it can.
+    The checks, rejections, report and the graph are the same every way."""
+    report = LoadReport(mode=mode)
     async with engine.bulk_load():
-        for source in sources:
-            report.files.append(await _load_file(engine, source, chunk_size, state, on_progress))
-        report.refreshed_customers = await refresh_engagement(engine, state.touched)
+        touched = await _import(engine, sources, chunk_size, report, on_progress)
+        if touched is None:
+            report.mode = "incremental"
+            incremental = _Incremental(engine)
+            touched = await _load_all(incremental, engine, sources, chunk_size, report, on_progress)
+        started = time.perf_counter()
+        report.refreshed_customers = await refresh_engagement(engine, touched)
+        report.steps["engagement statistics"] = time.perf_counter() - started
     return report
 
 
-@dataclass(slots=True)
-class _LoadState:
-    """What a load remembers across its files."""
+async def _import(
+    engine: GraphEngine,
+    sources: Sequence[SourceFile],
+    chunk_size: int,
+    report: LoadReport,
+    on_progress: ProgressCallback | None,
+) -> set[str] | None:
+    """Import through the bulk path; None where an `auto` load goes incrementally."""
+    if report.mode == "incremental":
+        return None
+    try:
+        async with engine.bulk_import() as graph:
+            report.mode = "bulk"
+            target = BulkImport(graph)
+            touched = await _load_all(target, engine, sources, chunk_size, report, on_progress)
+            started = time.perf_counter()
+    except BulkImportRefused:
+        if report.mode == "auto":
+            return None
+        raise
+    report.steps["import: last command, indexes"] = time.perf_counter() - started
+    started = time.perf_counter()
+    report.replayed = await target.finish(engine)
+    report.steps["repeated keys, case stages"] = time.perf_counter() - started
+    return touched
 
-    touched: set[str] = field(default_factory=set)  # customers whose statistics change
-    written: Written = field(default_factory=Written)  # ids that need no reference query
+
+class _Target(Protocol):
+    """Where checked rows go: the graph statement by statement, or a bulk import."""
+
+    @property
+    def complete(self) -> bool:
+        """Whether `of` holds every id the graph has."""
+        ...
+
+    def of(self, label: str) -> Collection[str]:
+        """Ids of `label` this load has written."""
+        ...
+
+    async def write(self, kind: str, rows: Sequence[Params]) -> int:
+        """Write checked rows of one kind; return how many."""
+        ...
+
+    async def end_kind(self, kind: str) -> None:
+        """Say that the last row of a kind was written."""
+        ...
+
+
+class _Incremental(Written):
+    """Each chunk written through its kind's writer in graph/."""
+
+    def __init__(self, engine: GraphEngine) -> None:
+        super().__init__()
+        self._engine = engine
+
+    async def write(self, kind: str, rows: Sequence[Params]) -> int:
+        written = await WRITERS[kind](self._engine, rows)
+        self.add(kind, rows)
+        return written
+
+    async def end_kind(self, kind: str) -> None:
+        """Nothing waits for a kind's end."""
+
+
+async def _load_all(
+    target: _Target,
+    engine: GraphEngine,
+    sources: Sequence[SourceFile],
+    chunk_size: int,
+    report: LoadReport,
+    on_progress: ProgressCallback | None,
+) -> set[str]:
+    """Load each file in order; return the customers whose statistics change."""
+    touched: set[str] = set()
+    for number, source in enumerate(sources):
+        report.files.append(
+            await _load_file(target, engine, source, chunk_size, touched, on_progress)
+        )
+        if number + 1 == len(sources) or sources[number + 1].kind != source.kind:
+            await target.end_kind(source.kind)
+    return touched
 
 
 async def _load_file(
+    target: _Target,
     engine: GraphEngine,
     source: SourceFile,
     chunk_size: int,
-    state: _LoadState,
+    touched: set[str],
     on_progress: ProgressCallback | None,
 ) -> FileReport:
     report, started = FileReport(source), time.perf_counter()
     rejects_path = source.path.with_name(source.path.name + ".rejected.jsonl")
     rejects_path.unlink(missing_ok=True)  # a report from an earlier load no longer applies
-    writer = WRITERS[source.kind]
-    chunks = read_chunks(source, chunk_size)
+    chunks = checked_chunks(source, chunk_size, second_process=target.complete)
     pending: asyncio.Task[int] | None = None
-    pending_rows: list[dict[str, Any]] = []
     rejects: IO[str] | None = None
     try:
-        # Reading and validating the next chunk overlaps the engine writing this one.
-        while (raw := await asyncio.to_thread(next, chunks, None)) is not None:
-            checked = await asyncio.to_thread(validate, source.model, raw)
-            checked = await check_references(engine, source.kind, checked, state.written)
-            rows = [row for _, row in checked.rows]
-            if pending is not None:
-                report.written += await pending
-                state.written.add(source.kind, pending_rows)
-            pending = asyncio.create_task(writer(engine, rows)) if rows else None
-            pending_rows = rows
-            state.touched |= touched_customers(source.kind, rows)
-            if checked.rejections:
-                rejects = rejects or rejects_path.open("w", encoding="utf-8")
-                _write_rejections(rejects, checked.rejections)
-            report.read += len(raw)
-            report.rejected += len(checked.rejections)
-            if on_progress:
-                on_progress(source, report.read)
+        # Reading and validating the next chunk overlaps writing this one.
+        async with aclosing(chunks) as stream:
+            async for read, checked in stream:
+                # Rows name only earlier kinds, all written before this file began.
+                checked = await check_references(engine, source.kind, checked, target)
+                rows = [row for _, row in checked.rows]
+                if pending is not None:
+                    report.written += await pending
+                pending = asyncio.create_task(target.write(source.kind, rows)) if rows else None
+                touched |= touched_customers(source.kind, rows)
+                if checked.rejections:
+                    rejects = rejects or rejects_path.open("w", encoding="utf-8")
+                    _write_rejections(rejects, checked.rejections)
+                report.read += read
+                report.rejected += len(checked.rejections)
+                if on_progress:
+                    on_progress(source, report.read)
         if pending is not None:
             report.written += await pending
-            state.written.add(source.kind, pending_rows)
     finally:
         if pending is not None and not pending.done():
             pending.cancel()  # an error stopped the load: do not leave a write running

@@ -6,8 +6,8 @@ graph when a row that names it is checked. Ids this load has written are remembe
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any, Final
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, Final, Protocol
 
 from graph.engines import GraphEngine
 from graph.references import existing_ids
@@ -50,13 +50,28 @@ WRITES_LABEL: Final[dict[str, str]] = {
 }
 
 
+class Known(Protocol):
+    """Ids a load has put in the graph, per label: they exist, so they need no query."""
+
+    @property
+    def complete(self) -> bool:
+        """Whether these are all the graph holds (a bulk import into an empty graph)."""
+        ...
+
+    def of(self, label: str) -> Collection[str]:
+        """Ids of a label loaded so far."""
+        ...
+
+
 class Written:
-    """Ids a load has written, per label: they exist, so they need no query."""
+    """Ids an incremental load has written, per label; the graph may hold others."""
+
+    complete: Final = False
 
     def __init__(self) -> None:
         self._ids: defaultdict[str, set[str]] = defaultdict(set)
 
-    def add(self, kind: str, rows: Iterable[dict[str, object]]) -> None:
+    def add(self, kind: str, rows: Iterable[Mapping[str, object]]) -> None:
         """Remember the ids of rows just written."""
         label = WRITES_LABEL.get(kind)
         if label is not None:
@@ -68,11 +83,12 @@ class Written:
 
 
 async def check_references(
-    engine: GraphEngine, kind: str, checked: Checked, written: Written | None = None
+    engine: GraphEngine, kind: str, checked: Checked, written: Known | None = None
 ) -> Checked:
     """Move rows that name a missing node, or an erased customer, to `rejections`."""
     missing: dict[int, list[str]] = {}
-    if kind == "customers":
+    complete = written is not None and written.complete  # nothing else to ask the graph
+    if kind == "customers" and not complete:
         erased = await existing_ids(engine, label="Erasure", ids={r["id"] for _, r in checked.rows})
         for number, row in checked.rows:
             if row["id"] in erased:
@@ -80,8 +96,12 @@ async def check_references(
                                    "the bank may not load them again"]  # fmt: skip
     for column, label in REFERENCES.get(kind, {}).items():
         named = {row[column] for _, row in checked.rows if row.get(column) is not None}
-        known = named & written.of(label) if written else set()
-        found = known | await existing_ids(engine, label=label, ids=named - known)
+        known = {name for name in named if name in written.of(label)} if written else set()
+        found = (
+            known
+            if complete
+            else known | await existing_ids(engine, label=label, ids=named - known)
+        )
         for number, row in checked.rows:
             value = row.get(column)
             if value is not None and value not in found:

@@ -13,7 +13,7 @@ from api.jobs.scoring import data_day, recheck_disputing
 from api.observability.jobs import current
 from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
 from loaders.formats import MalformedFile, SourceFile
-from loaders.pipeline import LoadReport, load_files, plan
+from loaders.pipeline import LoadMode, LoadReport, load_files, plan
 from loaders.synthetic import Catalogue, write_bank
 
 DEMO_CUSTOMERS: Final = 10_000
@@ -37,9 +37,16 @@ def load(
         float, typer.Option(min=0.0, max=1.0, help="share of rejected rows still accepted")
     ] = 0.0,
     chunk_size: Annotated[int, typer.Option(min=1, max=BULK_BATCH_SIZE)] = BULK_BATCH_SIZE,
+    mode: Annotated[
+        LoadMode,
+        typer.Option(
+            help="auto: an empty embedded graph is imported through the bulk path, any other "
+            "load goes row by row; bulk: insist on the bulk path; incremental: decline it"
+        ),
+    ] = "auto",
 ) -> None:
     """Validate and load CSV, JSON Lines or Parquet files; rejected rows go beside each file."""
-    report = _load(paths, kind, chunk_size)
+    report = _load(paths, kind, chunk_size, mode)
     _finish(report, max_reject_rate)
 
 
@@ -69,10 +76,10 @@ def demo(
         f"wrote {sum(counts.values()):,} rows to {target} (planted truth in {target / 'truth'})"
     )
     files = sorted(p for p in target.glob(f"*.{file_format}") if ".rejected." not in p.name)
-    _finish(_load(files, None, BULK_BATCH_SIZE), 0.0)
+    _finish(_load(files, None, BULK_BATCH_SIZE, "auto"), 0.0)
 
 
-def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:
+def _load(paths: list[Path], kind: str | None, chunk_size: int, mode: LoadMode) -> LoadReport:
     try:
         sources = plan(paths, kind)
     except MalformedFile as error:
@@ -88,7 +95,9 @@ def _load(paths: list[Path], kind: str | None, chunk_size: int) -> LoadReport:
             def advance(source: SourceFile, rows: int) -> None:
                 progress.update(tasks[source.path], completed=rows)
 
-            report = await load_files(engine, sources, chunk_size=chunk_size, on_progress=advance)
+            report = await load_files(
+                engine, sources, chunk_size=chunk_size, on_progress=advance, mode=mode
+            )
         if RECHECK_AFTER.intersection(s.kind for s in sources):
             # New usage or case steps can complete the attrition pattern: check it now,
             # so the alert reaches an agent without waiting for the next `kith score`.
@@ -132,6 +141,11 @@ def _finish(report: LoadReport, max_reject_rate: float) -> None:
             f"{file.rejected:,}", str(file.rejects_path or ""),
         )  # fmt: skip
     out.print(table)
+    if report.mode == "bulk":
+        out.print(
+            "imported into the empty graph through the engine's bulk path "
+            f"({report.replayed:,} rows repeating a key written after it)"
+        )
     out.print(f"engagement statistics refreshed for {report.refreshed_customers:,} customers")
     if report.rejected and report.reject_rate > max_reject_rate:
         err.print(

@@ -13,7 +13,7 @@ from opentelemetry.trace import Tracer
 
 from api.observability.metrics import Metrics
 from api.observability.statements import name_of
-from graph.engines.protocol import GraphEngine, Params, Row
+from graph.engines.protocol import GraphEngine, GraphImport, Params, Row
 from graph.records import EngineHealth, SchemaReport, SearchHit
 
 _T = TypeVar("_T")
@@ -88,6 +88,10 @@ class ObservedEngine:
     def bulk_load(self) -> AbstractAsyncContextManager[None]:
         """Hold housekeeping off during a long load."""
         return self.inner.bulk_load()
+
+    def bulk_import(self) -> AbstractAsyncContextManager[GraphImport]:
+        """Write an empty graph whole."""
+        return self.inner.bulk_import()
 
     async def health(self) -> EngineHealth:
         """Probe the engine without raising."""

@@ -7,6 +7,7 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, LiteralString, Self, TypeVar
 
 import redis.exceptions
@@ -14,8 +15,16 @@ from falkordb.asyncio import FalkorDB
 from redis.asyncio import BlockingConnectionPool, UnixDomainSocketConnection
 
 from graph.engines import embedded_schema as ddl
+from graph.engines.embedded_bulk import import_whole
 from graph.engines.embedded_server import AUTO_REWRITE_PERCENTAGE, EmbeddedServer
-from graph.engines.protocol import BULK_BATCH_SIZE, DEFAULT_BATCH_SIZE, Params, Row, batches
+from graph.engines.protocol import (
+    BULK_BATCH_SIZE,
+    DEFAULT_BATCH_SIZE,
+    GraphImport,
+    Params,
+    Row,
+    batches,
+)
 from graph.engines.settings import GraphSettings
 from graph.engines.vectors import nearest_vectors, store_vectors
 from graph.errors import EngineUnavailable, StatementError
@@ -169,6 +178,23 @@ class EmbeddedEngine:
                     "auto-aof-rewrite-percentage", AUTO_REWRITE_PERCENTAGE
                 )
                 await self.compact()
+
+    def bulk_import(self) -> AbstractAsyncContextManager[GraphImport]:
+        """Write an empty graph whole through GRAPH.BULK (embedded_bulk.py), then index it."""
+        return import_whole(self, self._bulk, self._graph_name)
+
+    async def indexes_ready(self) -> bool:
+        """Tell whether every index is built (after a restart or an import it may not be)."""
+        states = await self.read(ddl.INDEX_STATES)
+        return all(row["status"] == "OPERATIONAL" for row in states)
+
+    async def _bulk(self, args: Sequence[Any]) -> object:
+        try:
+            return await self._db.connection.execute_command("GRAPH.BULK", self._graph_name, *args)
+        except redis.exceptions.ResponseError as err:
+            raise StatementError(str(err)) from err
+        except _DOWN_ERRORS as err:
+            raise self._down(err) from err
 
     async def health(self) -> EngineHealth:
         """Probe the engine with a trivial statement."""

@@ -57,6 +57,9 @@ VECTOR_INDEXES: Final[tuple[LiteralString, ...]] = (
     "OPTIONS {dimension: 64, similarityFunction: 'cosine'}",
 )
 
+# Each index's state: an index over data already there is built in the background.
+INDEX_STATES: Final[LiteralString] = "CALL db.indexes() YIELD label, status RETURN label, status"
+
 # Engine-specific reads and writes of the two special indexes.
 SEARCH_CUSTOMERS: Final[LiteralString] = """
 CALL db.idx.fulltext.queryNodes('Customer', $text) YIELD node, score

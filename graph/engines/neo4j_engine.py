@@ -14,10 +14,10 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from graph.engines import neo4j_schema as ddl
-from graph.engines.protocol import DEFAULT_BATCH_SIZE, PING, Params, Row, batches
+from graph.engines.protocol import DEFAULT_BATCH_SIZE, PING, GraphImport, Params, Row, batches
 from graph.engines.settings import GraphSettings
 from graph.engines.vectors import nearest_vectors, store_vectors
-from graph.errors import ConfigurationError, EngineUnavailable, StatementError
+from graph.errors import BulkImportRefused, ConfigurationError, EngineUnavailable, StatementError
 from graph.records import EngineHealth, EngineKind, SchemaReport, SearchHit
 from graph.text import search_terms
 
@@ -132,6 +132,16 @@ class Neo4jEngine:
     async def bulk_load(self) -> AsyncIterator[None]:
         """Nothing to hold off: Neo4j's checkpoints do not stall a load."""
         yield
+
+    @contextlib.asynccontextmanager
+    async def bulk_import(self) -> AsyncIterator[GraphImport]:
+        """Refuse: Neo4j imports a new database offline, with neo4j-admin (docs/operations.md)."""
+        raise BulkImportRefused(
+            "Neo4j bulk-imports offline: write the import files with "
+            "`kith load --neo4j-import DIR`, run `neo4j-admin database import full` on them, "
+            "or load incrementally (kith load --mode incremental)"
+        )
+        yield  # an async generator, as the protocol's context manager needs
 
     async def health(self) -> EngineHealth:
         """Probe the database with a trivial read."""

@@ -19,6 +19,39 @@ BULK_BATCH_SIZE = 50_000
 # The cheapest statement that proves an engine answers.
 PING: Final[LiteralString] = "RETURN 1 AS ok"
 
+# Whether a graph holds anything at all (a bulk import writes only an empty one).
+ANY_NODE: Final[LiteralString] = "MATCH (n) RETURN 1 AS found LIMIT 1"
+
+
+class GraphImport(Protocol):
+    """A new graph written whole: nodes by business key, then the edges between them."""
+
+    def ids(self, label: str) -> Mapping[str, int]:
+        """The business ids of `label` imported so far."""
+        ...
+
+    def add_node(self, label: str, properties: Params) -> None:
+        """Add a node; `properties["id"]` is its business key, None values stay unset."""
+        ...
+
+    def add_edge(
+        self,
+        rel_type: str,
+        start: tuple[str, str],
+        end: tuple[str, str],
+        properties: Params | None = None,
+    ) -> None:
+        """Add an edge between two nodes added before, each named by (label, id)."""
+        ...
+
+    async def flush_when_full(self) -> None:
+        """Send what is pending once there is enough of it."""
+        ...
+
+    def forget(self, label: str) -> None:
+        """Let go of the ids of `label`: nothing added later names its nodes."""
+        ...
+
 
 class GraphEngine(Protocol):
     """A customer graph: Cypher in, plain rows out."""
@@ -69,6 +102,11 @@ class GraphEngine(Protocol):
     def bulk_load(self) -> AbstractAsyncContextManager[None]:
         """Hold housekeeping off while a long load writes (in larger statements where the
         engine gains by it), and catch up once at its end."""
+        ...
+
+    def bulk_import(self) -> AbstractAsyncContextManager[GraphImport]:
+        """Write an empty graph whole through the engine's bulk path, then index it; refuse
+        (BulkImportRefused) a graph that holds anything. On error the graph is left empty."""
         ...
 
     async def health(self) -> EngineHealth:

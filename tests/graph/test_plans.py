@@ -42,6 +42,8 @@ WHOLE_LABEL: Final[dict[str, str]] = {
     "graph.selection.LIST_CUSTOMERS_BY_ID": "a selection of the bank",
     "graph.selection.COUNT_CUSTOMERS": "a selection of the bank",
     "graph.segments.SEGMENT_AGGREGATES": "a segment's figures",
+    # Before a bulk import: is there any node at all (stops at the first).
+    "graph.engines.embedded_bulk.ANY_NODE": "the first node of an empty graph",
 }
 
 # A realistic value for every parameter a read takes, from the example bank. The planner
