@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -24,11 +25,14 @@ KITH = [sys.executable, "-c", "from api.commands import app; app()"]
 KEY = b"an-audit-key-for-these-tests-0123456789"
 # What a second `kith serve` on the same data dir does to the trail: append, as its own process.
 WRITER = """
-import sys
+import sys, time
 from pathlib import Path
 from api.security.audit import AuditEvent, audit_files, AuditLog
 from api.security.settings import SecuritySettings
 log = AuditLog(audit_files(SecuritySettings(), Path(sys.argv[1])))
+Path(sys.argv[1], sys.argv[3] + ".ready").touch()
+while not Path(sys.argv[1], "go").exists():  # both start writing together, however slow
+    time.sleep(0.01)                         # each interpreter was to start
 for n in range(int(sys.argv[2])):
     log.write([AuditEvent(sys.argv[3], "ADMINISTRATOR", "BACK_OFFICE", "customer", "-",
                           f"C-{n:07d}", "RETURNED", "c0ffee00")])
@@ -62,6 +66,11 @@ def test_two_processes_appending_at_once_keep_one_chain(tmp_path: Path) -> None:
         subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), "300", name], env=env)
         for name in ("serve-a", "serve-b")
     ]
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"{name}.ready").exists() for name in ("serve-a", "serve-b")):
+        assert time.monotonic() < deadline, "the writers did not start"
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
     assert [w.wait(timeout=120) for w in writers] == [0, 0]
     verdict = verify(files_in(tmp_path))
     assert (verdict.ok, verdict.lines, verdict.problem) == (True, 600, None)
