@@ -135,11 +135,10 @@ class Neo4jEngine:
 
     @contextlib.asynccontextmanager
     async def bulk_import(self) -> AsyncIterator[GraphImport]:
-        """Refuse: Neo4j imports a new database offline, with neo4j-admin (docs/operations.md)."""
+        """Refuse: Neo4j imports a new database offline, with neo4j-admin."""
         raise BulkImportRefused(
-            "Neo4j bulk-imports offline: write the import files with "
-            "`kith load --neo4j-import DIR`, run `neo4j-admin database import full` on them, "
-            "or load incrementally (kith load --mode incremental)"
+            "Neo4j bulk-imports offline (neo4j-admin database import full), and Kith does "
+            "not write its import files yet: load row by row (kith load --mode incremental)"
         )
         yield  # an async generator, as the protocol's context manager needs
 
