@@ -65,6 +65,7 @@ _LABELS: Final[dict[str, str]] = {
     "interactions": "Interaction",
     "case_steps": "CaseStep",
     "feedback": "Feedback",
+    "usage": "Usage",  # gathered into series (_gather_usage), not added row by row
 }
 _FAMILY_TYPES: Final = {tie: f"{tie}_OF" for tie in FAMILY_TIES}
 
@@ -159,8 +160,6 @@ def _last_needed_by() -> dict[str, list[str]]:
         for label in (*REFERENCES.get(kind, {}).values(), _LABELS.get(kind)):
             if label is not None:
                 last[label] = kind
-    if "usage" in KINDS:
-        last["Usage"] = "usage"
     kinds: dict[str, list[str]] = {}
     for label, kind in last.items():
         kinds.setdefault(kind, []).append(label)
@@ -179,6 +178,10 @@ class BulkImport:
         self._series: dict[str, _Series] = {}
         self._replays: list[tuple[str, list[Params]]] = []
         self._staged_cases: set[str] = set()  # cases with steps: their stage is derived after
+        self._adders: dict[str, Callable[[str, Row], bool]] = {
+            "usage": self._gather_usage,
+            "family": self._add_family,
+        }
 
     complete: Final = True  # the graph held nothing before: its ids are all here
 
@@ -212,13 +215,9 @@ class BulkImport:
         return replayed
 
     def _add(self, kind: str, row: Row) -> bool:
-        adders: dict[str, Callable[[str, Row], bool]] = {
-            "usage": self._gather_usage,
-            "family": self._add_family,
-        }
         if kind in _EDGES:
             return self._add_edge_row(kind, row)
-        return adders.get(kind, self._add_node)(kind, row)
+        return self._adders.get(kind, self._add_node)(kind, row)
 
     def _add_node(self, kind: str, row: Row) -> bool:
         label = _LABELS[kind]

@@ -3,7 +3,7 @@
 import asyncio
 import json
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ from loaders.bulk import BulkImport
 from loaders.checking import checked_chunks
 from loaders.contracts import KINDS
 from loaders.formats import SourceFile, identify, inspect
-from loaders.references import Written, check_references
+from loaders.references import Known, Written, check_references
 from loaders.validation import Rejection
 from loaders.writers import WRITERS, touched_customers
 
@@ -122,17 +122,8 @@ async def _import(
     return touched
 
 
-class _Target(Protocol):
+class _Target(Known, Protocol):
     """Where checked rows go: the graph statement by statement, or a bulk import."""
-
-    @property
-    def complete(self) -> bool:
-        """Whether `of` holds every id the graph has."""
-        ...
-
-    def of(self, label: str) -> Collection[str]:
-        """Ids of `label` this load has written."""
-        ...
 
     async def write(self, kind: str, rows: Sequence[Params]) -> int:
         """Write checked rows of one kind; return how many."""

@@ -96,7 +96,8 @@ async def check_references(
                                    "the bank may not load them again"]  # fmt: skip
     for column, label in REFERENCES.get(kind, {}).items():
         named = {row[column] for _, row in checked.rows if row.get(column) is not None}
-        known = {name for name in named if name in written.of(label)} if written else set()
+        ids = written.of(label) if written else ()
+        known = {name for name in named if name in ids}
         found = (
             known
             if complete
