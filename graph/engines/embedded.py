@@ -173,11 +173,13 @@ class EmbeddedEngine:
             self._batch_size = DEFAULT_BATCH_SIZE
             # An engine that died mid-load has its setting back when it restarts; the load's
             # own error (EngineUnavailable) is the one to report.
+            # Rewrite first: with the setting back on, a grown log starts a rewrite at once,
+            # and compact() would queue a second one behind it.
             with contextlib.suppress(*_DOWN_ERRORS):
+                await self.compact()
                 await self._db.connection.config_set(
                     "auto-aof-rewrite-percentage", AUTO_REWRITE_PERCENTAGE
                 )
-                await self.compact()
 
     def bulk_import(self) -> AbstractAsyncContextManager[GraphImport]:
         """Write an empty graph whole through GRAPH.BULK (embedded_bulk.py), then index it."""

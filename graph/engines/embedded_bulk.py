@@ -23,6 +23,7 @@ Send = Callable[[Sequence[Any]], Coroutine[Any, Any, object]]
 
 # One command's size: the engine holds each whole while it inserts it.
 COMMAND_BYTES: Final = 64 * 1024 * 1024
+_INDEX_POLL_S: Final = 0.5
 
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG_TAG, _ARRAY = (0, 1, 2, 3, 4, 5)
 _NULL_TAG, _STRING_TAG = bytes([_NULL]), bytes([_STRING])
@@ -187,6 +188,8 @@ class _Engine(Protocol):
 
     async def apply_schema(self) -> SchemaReport: ...
 
+    async def indexes_ready(self) -> bool: ...
+
 
 @contextlib.asynccontextmanager
 async def import_whole(engine: _Engine, send: Send, graph_name: str) -> AsyncIterator[BulkGraph]:
@@ -209,3 +212,8 @@ async def import_whole(engine: _Engine, send: Send, graph_name: str) -> AsyncIte
             await engine.apply_schema()
         raise
     await engine.apply_schema()
+    # The engine builds indexes over data already there in the background, and a write
+    # waits behind them: at a million customers longer than a statement's timeout (the
+    # first 1M import failed so, in the case-stage statement after it).
+    while not await engine.indexes_ready():  # noqa: ASYNC110 - the engine tells only when asked
+        await asyncio.sleep(_INDEX_POLL_S)
