@@ -15,12 +15,11 @@ from collections.abc import Callable, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from graph.cases import refresh_case_stages
 from graph.customers import FAMILY_TIES
-from graph.engines.protocol import GraphEngine, GraphImport, Params
+from graph.engines.protocol import GraphImport, Params
+from loaders.after_import import AfterImport
 from loaders.contracts import KINDS
 from loaders.references import REFERENCES
-from loaders.writers import WRITERS
 
 Row = Mapping[str, Any]
 Node = tuple[str, str]  # (label, business id)
@@ -205,14 +204,10 @@ class BulkImport:
         for label in _LAST_NEEDED_BY.get(kind, ()):
             self._graph.forget(label)  # no later kind names it: its ids need no memory
 
-    async def finish(self, engine: GraphEngine) -> int:
-        """After the import is in: replay the repeats, derive the cases' stages; return
-        the rows replayed."""
-        replayed = 0
-        for kind, rows in self._replays:
-            replayed += await WRITERS[kind](engine, rows)
-        await refresh_case_stages(engine, sorted(self._staged_cases))
-        return replayed
+    def after_import(self, customers: Sequence[str]) -> AfterImport:
+        """What is left once the import is in: replays, case stages, these customers'
+        statistics."""
+        return AfterImport(self._replays, sorted(self._staged_cases), customers)
 
     def _add(self, kind: str, row: Row) -> bool:
         if kind in _EDGES:

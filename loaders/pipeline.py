@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal, Protocol
 
-from graph.engagement import refresh_engagement
+from graph.engines.neo4j_import import Neo4jImportFiles
 from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine, Params
 from graph.errors import BulkImportRefused
+from loaders.after_import import AfterImport
 from loaders.bulk import BulkImport
 from loaders.checking import checked_chunks
 from loaders.contracts import KINDS
@@ -84,14 +85,45 @@ async def load_files(
     The checks, rejections, report and the graph are the same every way."""
     report = LoadReport(mode=mode)
     async with engine.bulk_load():
-        touched = await _import(engine, sources, chunk_size, report, on_progress)
-        if touched is None:
+        after = await _import(engine, sources, chunk_size, report, on_progress)
+        if after is None:
             report.mode = "incremental"
             incremental = _Incremental(engine)
             touched = await _load_all(incremental, engine, sources, chunk_size, report, on_progress)
+            after = AfterImport([], [], sorted(touched))
         started = time.perf_counter()
-        report.refreshed_customers = await refresh_engagement(engine, touched)
+        report.refreshed_customers = await after.refresh(engine)
         report.steps["engagement statistics"] = time.perf_counter() - started
+    return report
+
+
+async def write_import_files(
+    sources: Sequence[SourceFile],
+    out_dir: Path,
+    *,
+    chunk_size: int = BULK_BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+) -> LoadReport:
+    """Check planned files as a load does and write them as Neo4j's offline import files
+    in `out_dir` (new or empty), with what is left to do once the database is started
+    (`finish_import`). Nothing is sent to any database."""
+    report = LoadReport(mode="bulk")
+    files = Neo4jImportFiles(out_dir)
+    target = BulkImport(files)
+    touched = await _load_all(target, None, sources, chunk_size, report, on_progress)
+    files.close()
+    target.after_import(sorted(touched)).save(out_dir)
+    return report
+
+
+async def finish_import(engine: GraphEngine, folder: Path) -> LoadReport:
+    """Once Neo4j has imported the files `write_import_files` wrote: replay the rows that
+    repeat a key, derive the cases' stages, refresh the customers' statistics."""
+    after = AfterImport.read(folder)
+    await engine.apply_schema()  # the import makes no index or key: the writers need them
+    report = LoadReport(mode="bulk")
+    report.replayed = await after.apply(engine)
+    report.refreshed_customers = await after.refresh(engine)
     return report
 
 
@@ -101,8 +133,9 @@ async def _import(
     chunk_size: int,
     report: LoadReport,
     on_progress: ProgressCallback | None,
-) -> set[str] | None:
-    """Import through the bulk path; None where an `auto` load goes incrementally."""
+) -> AfterImport | None:
+    """Import through the bulk path, replays and case stages included; None where an
+    `auto` load goes incrementally."""
     if report.mode == "incremental":
         return None
     try:
@@ -117,9 +150,10 @@ async def _import(
         raise
     report.steps["import: last command, indexes"] = time.perf_counter() - started
     started = time.perf_counter()
-    report.replayed = await target.finish(engine)
+    after = target.after_import(sorted(touched))
+    report.replayed = await after.apply(engine)
     report.steps["repeated keys, case stages"] = time.perf_counter() - started
-    return touched
+    return after
 
 
 class _Target(Known, Protocol):
@@ -152,7 +186,7 @@ class _Incremental(Written):
 
 async def _load_all(
     target: _Target,
-    engine: GraphEngine,
+    engine: GraphEngine | None,
     sources: Sequence[SourceFile],
     chunk_size: int,
     report: LoadReport,
@@ -171,7 +205,7 @@ async def _load_all(
 
 async def _load_file(
     target: _Target,
-    engine: GraphEngine,
+    engine: GraphEngine | None,
     source: SourceFile,
     chunk_size: int,
     touched: set[str],

@@ -83,13 +83,17 @@ class Written:
 
 
 async def check_references(
-    engine: GraphEngine, kind: str, checked: Checked, written: Known | None = None
+    engine: GraphEngine | None, kind: str, checked: Checked, written: Known | None = None
 ) -> Checked:
-    """Move rows that name a missing node, or an erased customer, to `rejections`."""
+    """Move rows that name a missing node, or an erased customer, to `rejections`. Without
+    an engine, `written` must be complete (a new graph: every id is there)."""
     missing: dict[int, list[str]] = {}
     complete = written is not None and written.complete  # nothing else to ask the graph
-    if kind == "customers" and not complete:
-        erased = await existing_ids(engine, label="Erasure", ids={r["id"] for _, r in checked.rows})
+    graph = None if complete else engine
+    if graph is None and not complete:
+        raise ValueError("references are checked against the graph or a complete import")
+    if graph is not None and kind == "customers":
+        erased = await existing_ids(graph, label="Erasure", ids={r["id"] for _, r in checked.rows})
         for number, row in checked.rows:
             if row["id"] in erased:
                 missing[number] = [f"id: customer {row['id']!r} was erased on request; "
@@ -100,8 +104,8 @@ async def check_references(
         known = {name for name in named if name in ids}
         found = (
             known
-            if complete
-            else known | await existing_ids(engine, label=label, ids=named - known)
+            if graph is None
+            else known | await existing_ids(graph, label=label, ids=named - known)
         )
         for number, row in checked.rows:
             value = row.get(column)

@@ -9,7 +9,7 @@ import typer
 from api.commands.audit import audit_app
 from api.commands.engine import engine_app, schema_app
 from api.commands.households import households
-from api.commands.load import demo, load
+from api.commands.load import after_import, demo, load
 from api.commands.next_product import evaluate, train
 from api.commands.score import score
 from api.commands.serve import export_schema, serve, token
@@ -28,7 +28,7 @@ app.command("token")(token)
 # Batch commands: each leaves its figures for Prometheus's textfile collector.
 BATCH: dict[str, Callable[..., None]] = {
     "load": load, "demo": demo, "households": households, "score": score, "train": train,
-    "evaluate": evaluate,
+    "evaluate": evaluate, "after-import": after_import,
 }  # fmt: skip
 for name, command in BATCH.items():
     app.command(name)(recorded(name, command))

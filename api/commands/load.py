@@ -1,5 +1,6 @@
 """`kith load` and `kith demo`: files into the graph, with progress and a summary."""
 
+import asyncio
 from pathlib import Path
 from typing import Annotated, Final, Literal
 
@@ -8,13 +9,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from api.commands.console import err, out, rules_or_exit, settings_or_exit, with_engine
+from api.commands.console import err, guard, out, rules_or_exit, settings_or_exit, with_engine
 from api.jobs.scoring import data_day, recheck_disputing
 from api.observability.jobs import current
+from graph.engines.neo4j_import import IMPORT_SCRIPT
 from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
+from loaders.after_import import AfterImportMissing
 from loaders.formats import MalformedFile, SourceFile
-from loaders.pipeline import LoadMode, LoadReport, load_files, plan
+from loaders.pipeline import (
+    LoadMode,
+    LoadReport,
+    finish_import,
+    load_files,
+    plan,
+    write_import_files,
+)
 from loaders.synthetic import Catalogue, write_bank
+from recommenders.attrition import AttritionSettings
 
 DEMO_CUSTOMERS: Final = 10_000
 
@@ -44,10 +55,57 @@ def load(
             "load goes row by row; bulk: insist on the bulk path; incremental: decline it"
         ),
     ] = "auto",
+    neo4j_import: Annotated[
+        Path | None,
+        typer.Option(
+            help="check the files and write them to this new folder as Neo4j's offline "
+            "import files, without loading; then run its import.sh with the database "
+            "stopped, start it, and run `kith after-import` on the folder"
+        ),
+    ] = None,
 ) -> None:
     """Validate and load CSV, JSON Lines or Parquet files; rejected rows go beside each file."""
+    if neo4j_import is not None:
+        report = guard(lambda: asyncio.run(_write_files(paths, kind, chunk_size, neo4j_import)))
+        _finish(report, max_reject_rate, loaded=False)
+        out.print(f"import files written to {neo4j_import}: run {neo4j_import / IMPORT_SCRIPT}")
+        return
     report = _load(paths, kind, chunk_size, mode)
     _finish(report, max_reject_rate)
+
+
+def after_import(
+    folder: Annotated[Path, typer.Argument(help="the folder `kith load --neo4j-import` wrote")],
+) -> None:
+    """Finish a Neo4j import: replay rows repeating a key, derive case stages, statistics."""
+    rules = rules_or_exit().attrition()
+
+    async def run(engine: GraphEngine) -> LoadReport:
+        report = await finish_import(engine, folder)
+        await _recheck_attrition(engine, rules)
+        return report
+
+    try:
+        report = with_engine(settings_or_exit(), run)
+    except AfterImportMissing as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(2) from error
+    out.print(f"{report.replayed:,} rows repeating a key written after the import")
+    out.print(f"engagement statistics refreshed for {report.refreshed_customers:,} customers")
+
+
+async def _write_files(
+    paths: list[Path], kind: str | None, chunk_size: int, folder: Path
+) -> LoadReport:
+    sources = _plan_or_exit(paths, kind)
+    with _progress() as progress:
+        tasks = {s.path: progress.add_task(s.path.name, total=s.rows) for s in sources}
+        return await write_import_files(
+            sources,
+            folder,
+            chunk_size=chunk_size,
+            on_progress=lambda source, rows: progress.update(tasks[source.path], completed=rows),
+        )
 
 
 def demo(
@@ -79,12 +137,16 @@ def demo(
     _finish(_load(files, None, BULK_BATCH_SIZE, "auto"), 0.0)
 
 
-def _load(paths: list[Path], kind: str | None, chunk_size: int, mode: LoadMode) -> LoadReport:
+def _plan_or_exit(paths: list[Path], kind: str | None) -> list[SourceFile]:
     try:
-        sources = plan(paths, kind)
+        return plan(paths, kind)
     except MalformedFile as error:
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(2) from error
+
+
+def _load(paths: list[Path], kind: str | None, chunk_size: int, mode: LoadMode) -> LoadReport:
+    sources = _plan_or_exit(paths, kind)
     rules = rules_or_exit().attrition()
 
     async def run(engine: GraphEngine) -> LoadReport:
@@ -99,17 +161,21 @@ def _load(paths: list[Path], kind: str | None, chunk_size: int, mode: LoadMode) 
                 engine, sources, chunk_size=chunk_size, on_progress=advance, mode=mode
             )
         if RECHECK_AFTER.intersection(s.kind for s in sources):
-            # New usage or case steps can complete the attrition pattern: check it now,
-            # so the alert reaches an agent without waiting for the next `kith score`.
-            day = await data_day(engine)  # the data's own latest event day, not the clock
-            checked, alerts = await recheck_disputing(engine, rules, day)
-            out.print(
-                f"attrition re-checked as of {day.isoformat()}: customers with a card dispute "
-                f"{checked:,}, alerts holding {alerts:,}"
-            )
+            await _recheck_attrition(engine, rules)
         return report
 
     return with_engine(settings_or_exit(), run)
+
+
+async def _recheck_attrition(engine: GraphEngine, rules: AttritionSettings) -> None:
+    """New usage or case steps can complete the attrition pattern: check it now, so the
+    alert reaches an agent without waiting for the next `kith score`."""
+    day = await data_day(engine)  # the data's own latest event day, not the clock
+    checked, alerts = await recheck_disputing(engine, rules, day)
+    out.print(
+        f"attrition re-checked as of {day.isoformat()}: customers with a card dispute "
+        f"{checked:,}, alerts holding {alerts:,}"
+    )
 
 
 def _progress() -> Progress:
@@ -123,7 +189,7 @@ def _progress() -> Progress:
     )
 
 
-def _finish(report: LoadReport, max_reject_rate: float) -> None:
+def _finish(report: LoadReport, max_reject_rate: float, *, loaded: bool = True) -> None:
     table = Table(title="Kith load")
     for column in ("kind", "file", "read", "written", "rejected", "rejected rows in"):
         table.add_column(
@@ -141,12 +207,13 @@ def _finish(report: LoadReport, max_reject_rate: float) -> None:
             f"{file.rejected:,}", str(file.rejects_path or ""),
         )  # fmt: skip
     out.print(table)
-    if report.mode == "bulk":
+    if loaded and report.mode == "bulk":
         out.print(
             "imported into the empty graph through the engine's bulk path "
             f"({report.replayed:,} rows repeating a key written after it)"
         )
-    out.print(f"engagement statistics refreshed for {report.refreshed_customers:,} customers")
+    if loaded:
+        out.print(f"engagement statistics refreshed for {report.refreshed_customers:,} customers")
     if report.rejected and report.reject_rate > max_reject_rate:
         err.print(
             f"[red]error:[/] {report.rejected:,} of {report.read:,} rows rejected "

@@ -21,7 +21,9 @@ from prometheus_client import CollectorRegistry, Gauge, write_to_textfile
 from api.observability.settings import ObservabilitySettings
 from loaders.contracts import KINDS
 
-JOBS: Final = frozenset({"load", "demo", "households", "train", "score", "evaluate"})
+JOBS: Final = frozenset(
+    {"load", "demo", "households", "train", "score", "evaluate", "after-import"}
+)
 ROW_OUTCOMES: Final = frozenset({"read", "written", "rejected"})
 JOB_OUTCOMES: Final = frozenset({"ok", "failed"})
 

@@ -137,8 +137,9 @@ class Neo4jEngine:
     async def bulk_import(self) -> AsyncIterator[GraphImport]:
         """Refuse: Neo4j imports a new database offline, with neo4j-admin."""
         raise BulkImportRefused(
-            "Neo4j bulk-imports offline (neo4j-admin database import full), and Kith does "
-            "not write its import files yet: load row by row (kith load --mode incremental)"
+            "Neo4j bulk-imports offline: write its import files with `kith load "
+            "--neo4j-import DIR` and run them with neo4j-admin, or load row by row "
+            "(kith load --mode incremental)"
         )
         yield  # an async generator, as the protocol's context manager needs
 
