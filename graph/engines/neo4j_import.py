@@ -63,6 +63,7 @@ class _File:
     def __init__(self, data: Path, header: Path, leading: Sequence[str], keys: Sequence[str]):
         self.data, self.header = data, header
         self.leading, self.keys = tuple(leading), tuple(keys)
+        self.columns = frozenset(self.keys)
         self.types: dict[str, set[str]] = {key: set() for key in self.keys}
         self._lines: list[str] = []
         data.write_text("", encoding="utf-8")
@@ -70,7 +71,7 @@ class _File:
     def add(self, leading: Sequence[str], properties: Mapping[str, object]) -> None:
         fields = [field_text(value) for value in leading]
         for key in self.keys:
-            value = properties[key]
+            value = properties.get(key)  # a column this row lacks: left unset
             if value is not None:
                 self.types[key].add(_type_of(value))
             fields.append(field_text(value))
@@ -106,7 +107,7 @@ class Neo4jImportFiles:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir, self.database = out_dir, database
         self._ids: dict[str, dict[str, int]] = {}
-        self._files: dict[tuple[str, str, tuple[str, ...]], _File] = {}
+        self._files: dict[tuple[str, str], list[_File]] = {}
         self.nodes_created = self.edges_created = 0
 
     def ids(self, label: str) -> Mapping[str, int]:
@@ -149,15 +150,17 @@ class Neo4jImportFiles:
         """Nothing waits: rows are written to their files as they come."""
 
     def close(self) -> Path:
-        """Write every header and the import command; return the command's script."""
+        """Write every header and the import command; return the command's script, which
+        names the files relative to itself, so the folder can be copied to the server."""
         nodes, relationships = [], []
-        for (kind, name, _), file in self._files.items():
-            file.close()
-            files = f"{file.header},{file.data}"
-            if kind == "nodes":
-                nodes.append(f"--nodes={name}={files}")
-            else:
-                relationships.append(f"--relationships={name.split('-')[0]}={files}")
+        for (kind, name), files in self._files.items():
+            for file in files:
+                file.close()
+                paths = ",".join(str(p.relative_to(self.out_dir)) for p in (file.header, file.data))
+                if kind == "nodes":
+                    nodes.append(f"--nodes={name}={paths}")
+                else:
+                    relationships.append(f"--relationships={name.split('-')[0]}={paths}")
         command = [
             "neo4j-admin", "database", "import", "full", "--overwrite-destination",
             "--multiline-fields=true", f"--array-delimiter={ARRAY_DELIMITER}",
@@ -167,6 +170,7 @@ class Neo4jImportFiles:
         script.write_text(
             "#!/bin/sh\n# Run on the database server with the database stopped; then start it\n"
             f"# and run: kith after-import {shlex.quote(str(self.out_dir))}\n"
+            'cd "$(dirname "$0")" || exit 1\n'
             f"exec {shlex.join(command)}\n",
             encoding="utf-8",
         )
@@ -174,12 +178,16 @@ class Neo4jImportFiles:
         return script
 
     def _file(self, kind: str, name: str, leading: list[str], keys: tuple[str, ...]) -> _File:
-        found = self._files.get((kind, name, keys))
-        if found is None:
-            number = sum(1 for k, n, _ in self._files if (k, n) == (kind, name))
-            folder = self.out_dir / kind
-            folder.mkdir(parents=True, exist_ok=True)
-            stem = f"{name}-{number}"
-            found = _File(folder / f"{stem}.csv", folder / f"{stem}.header.csv", leading, keys)
-            self._files[(kind, name, keys)] = found
-        return found
+        """The file of this label (or type) that has every one of `keys` as a column, or a
+        new one with the columns of the last and these: usage series each name their own
+        months, so the columns grow to every month and files stay few."""
+        files = self._files.setdefault((kind, name), [])
+        if files and files[-1].columns.issuperset(keys):
+            return files[-1]
+        last = files[-1] if files else None
+        columns = (*last.keys, *(k for k in keys if k not in last.columns)) if last else keys
+        stem = self.out_dir / kind / f"{name}-{len(files)}"
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        header = stem.with_suffix(".header.csv")
+        files.append(_File(stem.with_suffix(".csv"), header, leading, columns))
+        return files[-1]

@@ -96,7 +96,7 @@ def read_import(folder: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[tu
         if kind not in ("nodes", "relationships"):
             continue
         name, _, files = spec.partition("=")
-        header, data = (Path(path) for path in files.split(","))
+        header, data = (folder / path for path in files.split(","))  # relative to import.sh
         for record in _records(header, data, delimiter):
             if kind == "nodes":
                 nodes.append((name, record["properties"]))
