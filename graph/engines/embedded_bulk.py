@@ -15,6 +15,7 @@ import struct
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any, Final, LiteralString, Protocol, cast
 
+from graph.engines.import_ids import ImportedIds
 from graph.engines.protocol import ANY_NODE, Params, Row
 from graph.errors import BulkImportRefused, GraphError
 from graph.records import SchemaReport
@@ -75,12 +76,12 @@ class _Blob:
         return len(entry)
 
 
-class BulkGraph:
+class BulkGraph(ImportedIds):
     """Nodes and edges by business key, sent to a new graph in large commands."""
 
     def __init__(self, send: Send, *, command_bytes: int = COMMAND_BYTES) -> None:
+        super().__init__()
         self._send, self._limit = send, command_bytes
-        self._ids: dict[str, dict[str, int]] = {}
         self._next_id = 0
         self._nodes: list[_Blob] = []  # in id order: runs of one label and key set
         self._edges: dict[tuple[str, tuple[str, ...]], _Blob] = {}
@@ -89,20 +90,9 @@ class BulkGraph:
         self._sending: asyncio.Task[object] | None = None
         self.nodes_created = self.edges_created = 0
 
-    def ids(self, label: str) -> Mapping[str, int]:
-        """The business ids of `label` added so far."""
-        return self._ids.setdefault(label, {})
-
-    def forget(self, label: str) -> None:
-        """Let go of the ids of `label`: nothing added later names its nodes."""
-        self._ids[label] = {}
-
     def add_node(self, label: str, properties: Params) -> None:
         """Add a node; `properties["id"]` is its business key, None values are left unset."""
-        known = self.ids(label)
-        node_id = str(properties["id"])
-        if node_id in known:
-            raise ValueError(f"{label} {node_id!r} was added twice to one import")
+        self._admit(label, properties, self._next_id)
         keys = tuple(properties)
         last = self._nodes[-1] if self._nodes else None
         if last is None or last.name != label or last.keys != keys:
@@ -110,7 +100,6 @@ class BulkGraph:
             self._nodes.append(last)
             self._bytes += last.size
         self._bytes += last.add(b"", properties)
-        self._ids[label][node_id] = self._next_id
         self._next_id += 1
         self._node_count += 1
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
+from graph.engines.import_ids import ImportedIds
 from graph.engines.protocol import Params
 
 ARRAY_DELIMITER: Final = ";"
@@ -98,35 +99,23 @@ def _column_type(seen: set[str]) -> str:
     return seen.pop() if seen else "string"
 
 
-class Neo4jImportFiles:
+class Neo4jImportFiles(ImportedIds):
     """Nodes and edges by business key, written as neo4j-admin import files in `out_dir`."""
 
     def __init__(self, out_dir: Path, database: str = "neo4j") -> None:
         if out_dir.exists() and any(out_dir.iterdir()):
             raise FileExistsError(f"{out_dir} holds files already: give a new or empty folder")
         out_dir.mkdir(parents=True, exist_ok=True)
+        super().__init__()
         self.out_dir, self.database = out_dir, database
-        self._ids: dict[str, dict[str, int]] = {}
         self._files: dict[tuple[str, str], list[_File]] = {}
         self.nodes_created = self.edges_created = 0
 
-    def ids(self, label: str) -> Mapping[str, int]:
-        """The business ids of `label` added so far."""
-        return self._ids.setdefault(label, {})
-
-    def forget(self, label: str) -> None:
-        """Let go of the ids of `label`: nothing added later names its nodes."""
-        self._ids[label] = {}
-
     def add_node(self, label: str, properties: Params) -> None:
         """Add a node; `properties["id"]` is its business key, None values are left unset."""
-        known = self._ids.setdefault(label, {})
-        node_id = str(properties["id"])
-        if node_id in known:
-            raise ValueError(f"{label} {node_id!r} was added twice to one import")
+        node_id = self._admit(label, properties, self.nodes_created)
         keys = tuple(key for key in properties if key != "id")
         self._file("nodes", label, [f"id:ID({label})"], keys).add([node_id], properties)
-        known[node_id] = self.nodes_created
         self.nodes_created += 1
 
     def add_edge(
