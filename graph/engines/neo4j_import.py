@@ -10,6 +10,7 @@ quoted, so an empty text stays an empty text. Headers are written in files of th
 once every row is in, because a column's type is known only from its values.
 """
 
+import math
 import shlex
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -36,12 +37,16 @@ def field_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):  # Java reads "Infinity" and "NaN", not Python's text
+            raise ImportValueError(f"{value} is not a number the import can carry")
         return repr(value)
     if isinstance(value, str):
         return '"' + value.replace('"', '""') + '"'
     if isinstance(value, list | tuple):
-        items = [str(item) for item in value]
+        items = [item if isinstance(item, str) else field_text(item) for item in value]
         if any(ARRAY_DELIMITER in item for item in items):
             raise ImportValueError(f"a list item holds {ARRAY_DELIMITER!r}, the array delimiter")
         return field_text(ARRAY_DELIMITER.join(items))
@@ -56,10 +61,10 @@ def _type_of(value: object) -> str:
 
 
 class _File:
-    """Rows of one label (or type) with one set of columns: its data and its header.
+    """Rows of one label (or type) under one set of columns: its data and its header.
 
-    Rows are appended in runs, the file open only meanwhile: usage series make a file per
-    set of months, more than a process may hold open at once."""
+    Rows are appended in runs of _RUN_ROWS, the file open only meanwhile, so a bank's many
+    files never hold many handles."""
 
     def __init__(self, data: Path, header: Path, leading: Sequence[str], keys: Sequence[str]):
         self.data, self.header = data, header

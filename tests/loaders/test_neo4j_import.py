@@ -16,7 +16,12 @@ from typing import Any
 import pytest
 
 from graph.engines.embedded import EmbeddedEngine
-from graph.engines.neo4j_import import IMPORT_SCRIPT, Neo4jImportFiles
+from graph.engines.neo4j_import import (
+    IMPORT_SCRIPT,
+    ImportValueError,
+    Neo4jImportFiles,
+    field_text,
+)
 from graph.schema import NODE_LABELS
 from loaders.after_import import AfterImportMissing
 from loaders.pipeline import finish_import, load_files, plan, write_import_files
@@ -196,3 +201,14 @@ def test_the_command_line_writes_the_files_and_names_the_next_step(tmp_path: Pat
     missing = kith("after-import", str(tmp_path / "bank"), KITH_DATA_DIR=str(tmp_path / "kith"))
     assert missing.returncode == 2
     assert "kith load --neo4j-import" in missing.stderr
+
+
+def test_values_the_tool_would_misread_are_refused_not_written() -> None:
+    assert field_text(None) == ""  # unset
+    assert field_text("") == '""'  # an empty text, kept
+    assert field_text('say "hi"') == '"say ""hi"""'
+    assert field_text([True, 2, "x"]) == '"true;2;x"'
+    with pytest.raises(ImportValueError, match="array delimiter"):
+        field_text(["BILLING", "CARDS;LOANS"])
+    with pytest.raises(ImportValueError, match="not a number"):
+        field_text(float("inf"))
