@@ -1,6 +1,8 @@
 """`kith load` and `kith demo`: files into the graph, with progress and a summary."""
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Final, Literal
 
@@ -19,6 +21,7 @@ from loaders.formats import MalformedFile, SourceFile
 from loaders.pipeline import (
     LoadMode,
     LoadReport,
+    ProgressCallback,
     finish_import,
     load_files,
     plan,
@@ -98,14 +101,8 @@ async def _write_files(
     paths: list[Path], kind: str | None, chunk_size: int, folder: Path
 ) -> LoadReport:
     sources = _plan_or_exit(paths, kind)
-    with _progress() as progress:
-        tasks = {s.path: progress.add_task(s.path.name, total=s.rows) for s in sources}
-        return await write_import_files(
-            sources,
-            folder,
-            chunk_size=chunk_size,
-            on_progress=lambda source, rows: progress.update(tasks[source.path], completed=rows),
-        )
+    with _progress(sources) as advance:
+        return await write_import_files(sources, folder, chunk_size=chunk_size, on_progress=advance)
 
 
 def demo(
@@ -151,12 +148,7 @@ def _load(paths: list[Path], kind: str | None, chunk_size: int, mode: LoadMode) 
 
     async def run(engine: GraphEngine) -> LoadReport:
         await engine.apply_schema()
-        with _progress() as progress:
-            tasks = {s.path: progress.add_task(s.path.name, total=s.rows) for s in sources}
-
-            def advance(source: SourceFile, rows: int) -> None:
-                progress.update(tasks[source.path], completed=rows)
-
+        with _progress(sources) as advance:
             report = await load_files(
                 engine, sources, chunk_size=chunk_size, on_progress=advance, mode=mode
             )
@@ -178,8 +170,10 @@ async def _recheck_attrition(engine: GraphEngine, rules: AttritionSettings) -> N
     )
 
 
-def _progress() -> Progress:
-    return Progress(
+@contextmanager
+def _progress(sources: list[SourceFile]) -> Iterator[ProgressCallback]:
+    """A bar per file while it is read; yields what the loaders call as rows go."""
+    bars = Progress(
         TextColumn("{task.description:<28}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -187,6 +181,13 @@ def _progress() -> Progress:
         console=out,
         speed_estimate_period=5,
     )
+    with bars:
+        tasks = {s.path: bars.add_task(s.path.name, total=s.rows) for s in sources}
+
+        def advance(source: SourceFile, rows: int) -> None:
+            bars.update(tasks[source.path], completed=rows)
+
+        yield advance
 
 
 def _finish(report: LoadReport, max_reject_rate: float, *, loaded: bool = True) -> None:
