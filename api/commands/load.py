@@ -14,7 +14,7 @@ from rich.text import Text
 from api.commands.console import err, guard, out, rules_or_exit, settings_or_exit, with_engine
 from api.jobs.scoring import data_day, recheck_disputing
 from api.observability.jobs import current
-from graph.engines.neo4j_import import IMPORT_SCRIPT
+from graph.engines.neo4j_import import IMPORT_SCRIPT, ImportValueError
 from graph.engines.protocol import BULK_BATCH_SIZE, GraphEngine
 from loaders.after_import import AfterImportMissing
 from loaders.formats import MalformedFile, SourceFile
@@ -69,7 +69,11 @@ def load(
 ) -> None:
     """Validate and load CSV, JSON Lines or Parquet files; rejected rows go beside each file."""
     if neo4j_import is not None:
-        report = guard(lambda: asyncio.run(_write_files(paths, kind, chunk_size, neo4j_import)))
+        try:
+            report = guard(lambda: asyncio.run(_write_files(paths, kind, chunk_size, neo4j_import)))
+        except (FileExistsError, ImportValueError) as error:
+            err.print(f"[red]error:[/] {error}")
+            raise typer.Exit(2) from error
         _finish(report, max_reject_rate, loaded=False)
         out.print(f"import files written to {neo4j_import}: run {neo4j_import / IMPORT_SCRIPT}")
         return

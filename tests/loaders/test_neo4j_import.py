@@ -208,6 +208,10 @@ def test_the_command_line_writes_the_files_and_names_the_next_step(tmp_path: Pat
     script = (tmp_path / "out" / IMPORT_SCRIPT).read_text()
     assert "neo4j-admin database import full" in script
     assert "kith after-import" in script
+    again = kith("load", *map(str, bank_paths(folder)), "--neo4j-import", str(tmp_path / "out"))
+    assert again.returncode == 2  # the folder holds the first files now: one clear line
+    assert "new or empty folder" in again.stderr
+    assert "Traceback" not in again.stderr
     missing = kith("after-import", str(tmp_path / "bank"), KITH_DATA_DIR=str(tmp_path / "kith"))
     assert missing.returncode == 2
     assert "kith load --neo4j-import" in missing.stderr
