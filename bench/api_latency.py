@@ -16,7 +16,8 @@ can beat: the engine's own time for the same data), and p50/p99 of both are comp
 (2) throughput: concurrent clients against the app, then against a naive build of the
 same app whose DataLoaders neither batch nor cache, so every resolver that needs data
 sends its own statement. (3) with --segment-preview: `segmentPreview` against the
-engine's time for the same aggregate statements. --only segment-preview runs (3) alone;
+engine's time for the same aggregate statements (five filters, then the whole bank five
+times). --only segment-preview runs (3) alone;
 --only observability times a 360 with metrics and tracing on against off (the overhead).
 CPU per request, while requests are posted one at a time: the app's (this process's
 threads but the benchmark's own client thread) and the engine's (every thread of its
@@ -191,6 +192,7 @@ def latency_work(args: argparse.Namespace, ids: list[dict[str, Any]]) -> Work:
     work: Work = [] if args.only else [(name, query, ids) for name, query in REQUESTS]
     if args.segment_preview or args.only == "segment-preview":
         work.append(("segmentPreview", SEGMENT_PREVIEW, PREVIEWS))
+        work.append(("segmentPreview, whole bank", SEGMENT_PREVIEW, [PREVIEWS[0]] * 5))
     return work
 
 

@@ -5,52 +5,50 @@ so its members are always current.
 """
 
 import asyncio
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Final, LiteralString
 
 from graph.engines import GraphEngine
 from graph.selection import SELECTION_BODY, SHAPES, CustomerFilter, Shape
 
-_SEGMENT_AGE_BANDS: Final[LiteralString] = """
+# One pass over the selection for everything read from the customer itself: the rows are
+# (age band, tier, preferred channel) groups, which profile_segment adds up per figure.
+# The preferred channel is the one the recommenders stored (what the `preferredChannel`
+# filter selects by); a customer not yet scored has none. Measured on the scored 1M bank:
+# one pass 0.9-1.1 s, against 0.7 + 0.4 + 0.6 s for three, and 15-22 s for walking every
+# customer's channel edges, which this replaced.
+_SEGMENT_CUSTOMERS: Final[LiteralString] = """
 WITH c, $year - toInteger(substring(c.birthDate, 0, 4)) AS age
-RETURN CASE WHEN age < 18 THEN '0-17' WHEN age < 30 THEN '18-29' WHEN age < 45 THEN '30-44'
-            WHEN age < 65 THEN '45-64' ELSE '65+' END AS band, count(c) AS customers
-ORDER BY band
-"""
-_SEGMENT_TIERS: Final[LiteralString] = (
-    "RETURN coalesce(c.valueTier, 'UNSCORED') AS tier, count(c) AS customers ORDER BY tier"
-)
-_SEGMENT_PRODUCTS: Final[LiteralString] = """
-MATCH (c)-[:HOLDS]->(a:Account)-[:OF_PRODUCT]->(p:Product)
-WHERE a.status <> 'CLOSED'
-RETURN p.id AS product, p.name AS name, count(DISTINCT c) AS holders,
-       toInteger(avg(a.balanceMinor)) AS averageBalanceMinor
-ORDER BY product
-"""
-_SEGMENT_SURVEYS: Final[LiteralString] = """
-RETURN count(c) AS customers, toInteger(sum(coalesce(c.npsCount, 0))) AS answers,
+WITH c, CASE WHEN age < 18 THEN '0-17' WHEN age < 30 THEN '18-29' WHEN age < 45 THEN '30-44'
+             WHEN age < 65 THEN '45-64' ELSE '65+' END AS band
+RETURN band, coalesce(c.valueTier, 'UNSCORED') AS tier, c.preferredChannel AS channel,
+       count(c) AS customers, toInteger(sum(coalesce(c.npsCount, 0))) AS answers,
        toInteger(sum(coalesce(c.npsPromoters, 0))) AS promoters,
        toInteger(sum(coalesce(c.npsDetractors, 0))) AS detractors
 """
-# A customer's preferred channel here: the one they contact most (the API ranks finer).
-_SEGMENT_CHANNELS: Final[LiteralString] = """
-MATCH (c)-[u:USES]->(ch:Channel)
-WITH c, ch, u.contacts - u.outbound AS inbound ORDER BY inbound DESC, ch.id
-WITH c, collect(ch.id)[0] AS preferred
-RETURN preferred, count(c) AS customers ORDER BY customers DESC, preferred
+# Holdings walk every selected customer's accounts (2.7 M at 1M customers).
+# No labels on the far nodes: HOLDS only reaches accounts and OF_PRODUCT only products, and
+# checking them cost a fifth of the walk (measured at 1M).
+_SEGMENT_PRODUCTS: Final[LiteralString] = """
+MATCH (c)-[:HOLDS]->(a)-[:OF_PRODUCT]->(p)
+WHERE a.status <> 'CLOSED'
+WITH p, count(DISTINCT c) AS holders, toInteger(sum(a.balanceMinor)) AS balanceMinor,
+     count(a.balanceMinor) AS balances
+RETURN p.id AS product, p.name AS name, holders, balanceMinor, balances
 """
 
-
-# Each aggregate after the selection of each shape (see graph.selection).
+# Each aggregate after the selection of each shape (see graph.selection), in two halves
+# that the engine runs on its two threads at once: customers whose id ends in an even digit,
+# and all others. Any id lands in exactly one half, so every figure adds up (holders too).
+_HALF: Final[LiteralString] = """
+WITH c WHERE (right(c.id, 1) IN ['0', '2', '4', '6', '8']) = $evenHalf
+"""
 SEGMENT_AGGREGATES: Final[dict[tuple[str, Shape], LiteralString]] = {
-    (name, shape): SELECTION_BODY[shape] + tail
-    for name, tail in (
-        ("ages", _SEGMENT_AGE_BANDS), ("tiers", _SEGMENT_TIERS),
-        ("products", _SEGMENT_PRODUCTS), ("surveys", _SEGMENT_SURVEYS),
-        ("channels", _SEGMENT_CHANNELS),
-    )
+    (name, shape): SELECTION_BODY[shape] + _HALF + tail
+    for name, tail in (("customers", _SEGMENT_CUSTOMERS), ("products", _SEGMENT_PRODUCTS))
     for shape in SHAPES
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,23 +72,53 @@ async def profile_segment(
     params: dict[str, Any] = {**selection.params(), "afterId": None, "year": year}
     shape = selection.shape()
     # Concurrently: the engine runs reads on a pool of threads, one per core.
-    ages, tiers, products, surveys_rows, channels = await asyncio.gather(*(
-        engine.read(SEGMENT_AGGREGATES[name, shape], params)
-        for name in ("ages", "tiers", "products", "surveys", "channels")
+    # The longest first: the engine's threads take statements in the order they arrive.
+    products_even, products_odd, groups_even, groups_odd = await asyncio.gather(*(
+        engine.read(SEGMENT_AGGREGATES[name, shape], {**params, "evenHalf": even})
+        for name in ("products", "customers") for even in (True, False)
     ))  # fmt: skip
-    surveys = surveys_rows[0]
+    groups = groups_even + groups_odd
+    bands: Counter[str] = Counter()
+    tiers: Counter[str] = Counter()
+    channels: Counter[str] = Counter()
+    for row in groups:
+        bands[row["band"]] += row["customers"]
+        tiers[row["tier"]] += row["customers"]
+        if row["channel"] is not None:
+            channels[row["channel"]] += row["customers"]
     return SegmentProfile(
-        customers=surveys["customers"],
-        age_bands=tuple((r["band"], r["customers"]) for r in ages),
-        tiers=tuple((r["tier"], r["customers"]) for r in tiers),
-        products=tuple(
-            (r["product"], r["name"], r["holders"], r["averageBalanceMinor"]) for r in products
-        ),
-        nps_answers=surveys["answers"],
-        nps_promoters=surveys["promoters"],
-        nps_detractors=surveys["detractors"],
-        preferred_channels=tuple((r["preferred"], r["customers"]) for r in channels),
+        customers=sum(row["customers"] for row in groups),
+        age_bands=tuple(sorted(bands.items())),
+        tiers=tuple(sorted(tiers.items())),
+        products=_penetration(products_even + products_odd),
+        nps_answers=sum(row["answers"] for row in groups),
+        nps_promoters=sum(row["promoters"] for row in groups),
+        nps_detractors=sum(row["detractors"] for row in groups),
+        preferred_channels=tuple(sorted(channels.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
+
+
+def _penetration(rows: list[dict[str, Any]]) -> tuple[tuple[str, str, int, int], ...]:
+    """Each product's holders and mean balance, the two halves' rows added up, by id."""
+    totals: dict[str, tuple[str, int, int, int]] = {}
+    for row in rows:
+        name, holders, balance, count = totals.get(row["product"], (row["name"], 0, 0, 0))
+        totals[row["product"]] = (
+            name, holders + row["holders"], balance + row["balanceMinor"],
+            count + row["balances"],
+        )  # fmt: skip
+    return tuple(
+        (product, name, holders, _mean_toward_zero(balance, count))
+        for product, (name, holders, balance, count) in sorted(totals.items())
+    )
+
+
+def _mean_toward_zero(total: int, count: int) -> int:
+    """An integer mean truncated toward zero, as Cypher's toInteger(avg(...)) gives it."""
+    if count == 0:
+        return 0
+    mean = abs(total) // count
+    return mean if total >= 0 else -mean
 
 
 SAVE_SEGMENT: Final[LiteralString] = """

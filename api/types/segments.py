@@ -56,7 +56,10 @@ class SegmentPreview:
     product_penetration: list[ProductPenetration]
     nps: float | None = strawberry.field(description="-100..100 over the segment's NPS answers")
     nps_answers: int
-    preferred_channels: list[Share]
+    preferred_channels: list[Share] = strawberry.field(
+        description="customers by the preferred channel `kith score` found (the one the "
+        "preferredChannel filter selects by); customers not yet scored are not counted"
+    )
     sample: list[Customer]
 
 

@@ -5,7 +5,9 @@ import io
 
 import httpx
 
-from tests.api.served import ADMIN, graphql
+from graph.engines.settings import GraphSettings
+from graph.insights import write_preferred_channels
+from tests.api.served import ADMIN, graphql, write_elsewhere
 
 PREVIEW = """
 query Preview($filter: CustomerFilterInput) {
@@ -38,7 +40,7 @@ def test_a_preview_profiles_the_selection(api: str) -> None:
     products = {p["productId"]: (p["holders"], p["share"]) for p in leeds["productPenetration"]}
     assert products == {"P-CARD": (1, 0.25), "P-CURRENT": (2, 0.5), "P-MORTGAGE": (2, 0.5)}
     assert (leeds["nps"], leeds["npsAnswers"]) == (-100.0, 1)  # Maya's 3 out of 10
-    assert leeds["preferredChannels"] == [{"label": "CONTACT_CENTER", "customers": 1}]
+    assert leeds["preferredChannels"] == []  # nobody scored yet: no preferred channel stored
     assert {c["id"] for c in leeds["sample"]} == {
         "C-0000001",
         "C-0000002",
@@ -46,6 +48,30 @@ def test_a_preview_profiles_the_selection(api: str) -> None:
         "C-0000004",
     }
     assert graphql(api, PREVIEW)["segmentPreview"]["count"] == 6
+
+
+def test_a_preview_counts_the_preferred_channels_the_filter_selects_by(
+    api: str, api_graph: GraphSettings
+) -> None:
+    write_elsewhere(api_graph, write_preferred_channels, [
+        {"customerId": "C-0000001", "channel": "CONTACT_CENTER"},
+        {"customerId": "C-0000002", "channel": "MOBILE"},
+        {"customerId": "C-0000003", "channel": "MOBILE"},
+        {"customerId": "C-0000005", "channel": "BRANCH"},  # Grace lives elsewhere
+    ])  # fmt: skip
+    leeds = graphql(api, PREVIEW, filter={"city": "Leeds"})["segmentPreview"]
+    assert leeds["preferredChannels"] == [
+        {"label": "MOBILE", "customers": 2},
+        {"label": "CONTACT_CENTER", "customers": 1},
+    ]
+    mobile = {"city": "Leeds", "preferredChannel": "MOBILE"}
+    assert graphql(api, PREVIEW, filter=mobile)["segmentPreview"]["count"] == 2
+    whole = graphql(api, PREVIEW)["segmentPreview"]["preferredChannels"]
+    assert {share["label"]: share["customers"] for share in whole} == {
+        "MOBILE": 2,
+        "CONTACT_CENTER": 1,
+        "BRANCH": 1,
+    }
 
 
 def test_a_saved_segment_lists_its_members_and_exports_only_consented_ones(api: str) -> None:
