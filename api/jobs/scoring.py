@@ -7,23 +7,23 @@ a page of customers at a time (keyset by id), so memory stays flat whatever the 
 """
 
 import csv
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from graph.accounts import list_catalogue, list_cover_of, list_holdings_of
+from api.jobs.score_pages import PageFacts, read_ahead
+from graph.accounts import list_catalogue
 from graph.alerts import agent_alert_loads, close_alerts, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of, list_disputing_customers
 from graph.channels import write_channel_response_rates
 from graph.codes import Service
-from graph.customers import get_profiles, list_all_customer_ids, list_families
-from graph.engagement import get_engagements
+from graph.customers import list_all_customer_ids
 from graph.engines import GraphEngine
 from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
-from graph.next_product import list_propensities_of
 from graph.opportunities import count_answers, withdraw_opportunities, write_opportunities
-from graph.records import CaseSummary, Engagement, FamilyMember, Holding
+from graph.records import CaseSummary, Engagement, Holding
 from graph.timeline import latest_event_at
 from graph.usage import list_usage_of, sample_usage
 from recommenders.ages import age_on
@@ -36,7 +36,7 @@ from recommenders.attrition import (
 )
 from recommenders.channels import rank_channels
 from recommenders.names import addressed_as
-from recommenders.needs import PARENTS, needs_of
+from recommenders.needs import needs_of
 from recommenders.offers import offers_for, segment_of
 from recommenders.tiers import TierThresholds, tenure_years, value_tier
 
@@ -120,11 +120,12 @@ async def _score_all(
     await write_channel_response_rates(engine)  # what each customer's history is smoothed to
     everyone = await list_all_customer_ids(engine)
     index = seasonal_index(await sample_usage(engine, service=Service.CARD_SPEND))
-    for start in range(0, len(everyone), PAGE):
-        ids = everyone[start : start + PAGE]
-        cases = await list_cases_of(engine, customer_ids=ids)
-        await _score_page(engine, ids, cases, settings, (catalogue, answers), report)
-        report.attrition_alerts += await _raise_attrition(engine, ids, cases, settings, index)
+    async with aclosing(read_ahead(engine, everyone, PAGE)) as pages:
+        async for facts in pages:
+            await _score_page(engine, facts, settings, (catalogue, answers), report)
+            report.attrition_alerts += await _raise_attrition(
+                engine, facts.ids, facts.cases, settings, index
+            )
     return report
 
 
@@ -208,49 +209,32 @@ def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSet
     return value_tier(held, contacts, currency, today, settings.tiers).tier
 
 
-async def _parents_homes(
-    engine: GraphEngine, families: dict[str, list[FamilyMember]]
-) -> dict[str, set[str]]:
-    """Each customer's parents' households (a young adult living there is a dependant)."""
-    parents = {c: [m.customer_id for m in kin if m.relation in PARENTS]
-               for c, kin in families.items()}  # fmt: skip
-    wanted = sorted({p for ids in parents.values() for p in ids})
-    profiles = await get_profiles(engine, customer_ids=wanted) if wanted else {}
-    return {c: {h for p in ids if (h := getattr(profiles.get(p), "household_id", None))}
-            for c, ids in parents.items()}  # fmt: skip
-
-
 async def _score_page(
-    engine: GraphEngine, ids: list[str], cases: dict[str, list[CaseSummary]],
-    settings: ScoreSettings, offering: Offering, report: ScoreReport,
+    engine: GraphEngine, facts: PageFacts, settings: ScoreSettings, offering: Offering,
+    report: ScoreReport,
 ) -> None:  # fmt: skip
     catalogue, answers = offering
     today = settings.today
     scored_at = int(datetime.combine(today, time(), UTC).timestamp() * 1000)
     offer_rows: list[dict[str, object]] = []
-    profiles = await get_profiles(engine, customer_ids=ids)
-    families = await list_families(engine, customer_ids=ids)
-    kin = {m.customer_id for members in families.values() for m in members}
-    holdings = await list_holdings_of(engine, customer_ids=sorted(set(ids) | kin))
-    cover = await list_cover_of(engine, customer_ids=sorted(set(ids) | kin))
-    homes = await _parents_homes(engine, families)
-    engagements = await get_engagements(engine, customer_ids=ids)
-    chances = await list_propensities_of(engine, customer_ids=ids)
+    profiles, families, holdings, engagements = (
+        facts.profiles, facts.families, facts.holdings, facts.engagements
+    )  # fmt: skip
     needs_rows, channel_rows, tier_rows = [], [], []
     for customer_id, customer in profiles.items():
         tier = _tier(holdings.get(customer_id, []), engagements.get(customer_id), settings)
         tier_rows.append({"customerId": customer_id, "tier": tier})
-        at_home = customer.household_id is not None and customer.household_id in homes.get(
+        at_home = customer.household_id is not None and customer.household_id in facts.homes.get(
             customer_id, set()
         )
         segment = segment_of(age_on(customer.birth_date, today), tier, at_home)
         # Profiling needs the customer's consent; without it, no needs are kept.
-        found = needs_of(customer, families.get(customer_id, []), holdings, today, cover)
+        found = needs_of(customer, families.get(customer_id, []), holdings, today, facts.cover)
         kept = found if customer.profiling_consent else []
         # No propensities written (no model yet): offers_for assumes a neutral one.
-        likely = {p.product_id: p.score for p in chances.get(customer_id, [])} or None
-        for offer in offers_for(kept, cases.get(customer_id, []), holdings.get(customer_id, []),
-                                catalogue, addressed_as(customer), likely,
+        likely = {p.product_id: p.score for p in facts.chances.get(customer_id, [])} or None
+        cases, held = facts.cases.get(customer_id, []), holdings.get(customer_id, [])
+        for offer in offers_for(kept, cases, held, catalogue, addressed_as(customer), likely,
                                 answers, segment):  # fmt: skip
             offer_rows.append({
                 "id": f"O-{customer_id}-{offer.product_id}", "customerId": customer_id,
