@@ -7,13 +7,12 @@ a page of customers at a time (keyset by id), so memory stays flat whatever the 
 """
 
 import csv
-from contextlib import aclosing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from api.jobs.score_pages import PageFacts, read_ahead
+from api.jobs.score_pages import PageFacts, read_page
 from graph.accounts import list_catalogue
 from graph.alerts import agent_alert_loads, close_alerts, list_alert_queue, raise_alerts
 from graph.cases import list_cases_of, list_disputing_customers
@@ -21,7 +20,7 @@ from graph.channels import write_channel_response_rates
 from graph.codes import Service
 from graph.customers import list_all_customer_ids
 from graph.engines import GraphEngine
-from graph.insights import replace_needs, write_preferred_channels, write_value_tiers
+from graph.insights import replace_needs, write_customer_scores
 from graph.opportunities import count_answers, withdraw_opportunities, write_opportunities
 from graph.records import CaseSummary, Engagement, Holding
 from graph.timeline import latest_event_at
@@ -120,12 +119,12 @@ async def _score_all(
     await write_channel_response_rates(engine)  # what each customer's history is smoothed to
     everyone = await list_all_customer_ids(engine)
     index = seasonal_index(await sample_usage(engine, service=Service.CARD_SPEND))
-    async with aclosing(read_ahead(engine, everyone, PAGE)) as pages:
-        async for facts in pages:
-            await _score_page(engine, facts, settings, (catalogue, answers), report)
-            report.attrition_alerts += await _raise_attrition(
-                engine, facts.ids, facts.cases, settings, index
-            )
+    for start in range(0, len(everyone), PAGE):
+        facts = await read_page(engine, everyone[start : start + PAGE])
+        await _score_page(engine, facts, settings, (catalogue, answers), report)
+        report.attrition_alerts += await _raise_attrition(
+            engine, facts.ids, facts.cases, settings, index
+        )
     return report
 
 
@@ -220,10 +219,9 @@ async def _score_page(
     profiles, families, holdings, engagements = (
         facts.profiles, facts.families, facts.holdings, facts.engagements
     )  # fmt: skip
-    needs_rows, channel_rows, tier_rows = [], [], []
+    needs_rows, score_rows = [], []
     for customer_id, customer in profiles.items():
         tier = _tier(holdings.get(customer_id, []), engagements.get(customer_id), settings)
-        tier_rows.append({"customerId": customer_id, "tier": tier})
         at_home = customer.household_id is not None and customer.household_id in facts.homes.get(
             customer_id, set()
         )
@@ -248,9 +246,10 @@ async def _score_page(
         ]})  # fmt: skip
         engagement = engagements.get(customer_id)
         best = [p for p in rank_channels(engagement.channels) if p.best] if engagement else []
-        if best:
-            channel_rows.append({"customerId": customer_id, "channel": best[0].channel_id})
-    report.value_tiers += await write_value_tiers(engine, tier_rows)
+        channel = best[0].channel_id if best else None
+        score_rows.append({"customerId": customer_id, "tier": tier, "channel": channel})
+    report.value_tiers += await write_customer_scores(engine, score_rows)
+    report.preferred_channels += sum(1 for row in score_rows if row["channel"] is not None)
     await write_opportunities(engine, offer_rows)
     report.opportunities += len(offer_rows)
     made: dict[str, list[object]] = {c: [] for c in profiles}
@@ -261,7 +260,6 @@ async def _score_page(
     ])  # fmt: skip
     report.customers += len(profiles)
     report.needs += await replace_needs(engine, needs_rows)
-    report.preferred_channels += await write_preferred_channels(engine, channel_rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,5 @@
-"""Scoring reads a page ahead: the graph it leaves is the one of reading page after page."""
+"""Scoring a page at a time: pages of any size leave the same graph; tier and channel."""
 
-import asyncio
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -8,9 +7,9 @@ from typing import Any
 import pytest
 
 from api.jobs import scoring
-from api.jobs.score_pages import read_ahead
 from api.jobs.scoring import ScoreSettings, score_all
 from graph.engines.embedded import EmbeddedEngine
+from graph.insights import write_customer_scores
 from tests.loaders.bank_files import copy_examples, load_dir
 
 DAY = ScoreSettings(date(2026, 11, 23))
@@ -32,7 +31,7 @@ async def derived(engine: EmbeddedEngine) -> list[dict[str, Any]]:
     return [{k: sorted(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows]
 
 
-async def test_pages_of_two_read_ahead_leave_the_graph_one_page_leaves(
+async def test_pages_of_two_leave_the_graph_one_page_leaves(
     engine: EmbeddedEngine, other_engine: EmbeddedEngine, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
@@ -47,32 +46,18 @@ async def test_pages_of_two_read_ahead_leave_the_graph_one_page_leaves(
     assert any(row["offers"] for row in await derived(engine))  # the comparison has content
 
 
-async def test_a_run_that_fails_on_a_page_stops_reading_ahead(
-    engine: EmbeddedEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    await load_dir(engine, copy_examples(tmp_path))
-    monkeypatch.setattr(scoring, "PAGE", 2)
-    scored: list[list[str]] = []
-
-    async def failing(_: object, facts: Any, *__: object) -> None:
-        scored.append(facts.ids)
-        raise RuntimeError("the second page's derivation failed")
-
-    monkeypatch.setattr(scoring, "_score_page", failing)
-    with pytest.raises(RuntimeError, match="second page"):
-        await score_all(engine, DAY)
-    assert scored == [["C-0000001", "C-0000002"]]
-    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-    assert [t for t in others if "read_page" in repr(t.get_coro())] == []
-
-
-async def test_reading_ahead_yields_every_page_in_order(
+async def test_tier_and_channel_are_written_together_and_a_null_keeps_what_is_stored(
     engine: EmbeddedEngine, tmp_path: Path
 ) -> None:
     await load_dir(engine, copy_examples(tmp_path))
-    ids = [f"C-000000{n}" for n in range(1, 7)] + ["C-NOBODY"]
-    pages = [facts async for facts in read_ahead(engine, ids, 3)]
-    assert [facts.ids for facts in pages] == [ids[:3], ids[3:6], ["C-NOBODY"]]
-    assert set(pages[0].profiles) == set(ids[:3])
-    assert pages[2].profiles == {}
-    assert [facts async for facts in read_ahead(engine, [], 3)] == []
+    read = "MATCH (c:Customer {id: $id}) RETURN c.valueTier AS tier, c.preferredChannel AS channel"
+    maya = {"id": "C-0000001"}
+    await write_customer_scores(engine, [
+        {"customerId": "C-0000001", "tier": "MASS", "channel": "MOBILE"}])  # fmt: skip
+    assert await engine.read(read, maya) == [{"tier": "MASS", "channel": "MOBILE"}]
+    await write_customer_scores(engine, [
+        {"customerId": "C-0000001", "tier": "AFFLUENT", "channel": None}])  # fmt: skip
+    assert await engine.read(read, maya) == [{"tier": "AFFLUENT", "channel": "MOBILE"}]
+    await write_customer_scores(engine, [
+        {"customerId": "C-0000001", "tier": "AFFLUENT", "channel": "BRANCH"}])  # fmt: skip
+    assert await engine.read(read, maya) == [{"tier": "AFFLUENT", "channel": "BRANCH"}]

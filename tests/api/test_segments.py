@@ -6,7 +6,7 @@ import io
 import httpx
 
 from graph.engines.settings import GraphSettings
-from graph.insights import write_preferred_channels
+from graph.insights import write_customer_scores
 from tests.api.served import ADMIN, graphql, write_elsewhere
 
 PREVIEW = """
@@ -53,11 +53,11 @@ def test_a_preview_profiles_the_selection(api: str) -> None:
 def test_a_preview_counts_the_preferred_channels_the_filter_selects_by(
     api: str, api_graph: GraphSettings
 ) -> None:
-    write_elsewhere(api_graph, write_preferred_channels, [
-        {"customerId": "C-0000001", "channel": "CONTACT_CENTER"},
-        {"customerId": "C-0000002", "channel": "MOBILE"},
-        {"customerId": "C-0000003", "channel": "MOBILE"},
-        {"customerId": "C-0000005", "channel": "BRANCH"},  # Grace lives elsewhere
+    write_elsewhere(api_graph, write_customer_scores, [
+        {"customerId": "C-0000001", "tier": None, "channel": "CONTACT_CENTER"},
+        {"customerId": "C-0000002", "tier": None, "channel": "MOBILE"},
+        {"customerId": "C-0000003", "tier": None, "channel": "MOBILE"},
+        {"customerId": "C-0000005", "tier": None, "channel": "BRANCH"},  # Grace lives elsewhere
     ])  # fmt: skip
     leeds = graphql(api, PREVIEW, filter={"city": "Leeds"})["segmentPreview"]
     assert leeds["preferredChannels"] == [

@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 
 from graph.engines.settings import GraphSettings
-from graph.insights import replace_needs, write_preferred_channels
+from graph.insights import replace_needs, write_customer_scores
 from tests.api.served import ADMIN, graphql, write_elsewhere
 
 LIST = """
@@ -82,9 +82,9 @@ def score_elsewhere(settings: GraphSettings) -> None:
             {"id": "N-3", "kind": "CHILD_EDUCATION", "score": 0.8, "subjectId": "C-0000003",
              "evidence": ["daughter Ada, 14 on {asOf}, no education plan"]}]},
     ])  # fmt: skip
-    write_elsewhere(settings, write_preferred_channels, [
-        {"customerId": "C-0000001", "channel": "CONTACT_CENTER"},
-        {"customerId": "C-0000002", "channel": "MOBILE"},
+    write_elsewhere(settings, write_customer_scores, [
+        {"customerId": "C-0000001", "tier": None, "channel": "CONTACT_CENTER"},
+        {"customerId": "C-0000002", "tier": None, "channel": "MOBILE"},
     ])  # fmt: skip
 
 
