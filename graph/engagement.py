@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final, LiteralString
 
 from graph.engines.protocol import GraphEngine, Row
-from graph.records import ChannelUse, Engagement
+from graph.records import ChannelUse, ContactHabits, Engagement
 
 # A contact of the customer's own "needed a repeat" when they came back about the same
 # intent, on any channel, within this window after it (as the journeys' pain points count).
@@ -101,6 +101,31 @@ RETURN id AS of, c.contactCount AS contactCount, c.lastContactAt AS lastContactA
         | [ch.id, u.contacts, u.outbound, u.responded, u.lastAt, ch.responseRate]] AS channels,
        [(c)-[e:ENGAGED_WITH]->(p:Product) | [p.id, e.contacts, e.lastAt]] AS products
 """
+
+
+# What scoring needs of the statistics (the tier's contacts, the channel ranking), for a
+# page of customers: reading the whole record cost 57 s of a 240 s score of 100,000
+# customers, most of it parsing the twenty columns in this process (profiled).
+LIST_CONTACT_HABITS: Final[LiteralString] = """
+UNWIND $ids AS id
+MATCH (c:Customer {id: id})
+RETURN id AS of, c.contactCount AS contactCount,
+       [(c)-[u:USES]->(ch:Channel)
+        | [ch.id, u.contacts, u.outbound, u.responded, u.lastAt, ch.responseRate]] AS channels
+"""
+
+
+async def list_contact_habits(
+    engine: GraphEngine, *, customer_ids: Sequence[str]
+) -> dict[str, ContactHabits]:
+    """Each customer's contacts in all and channel uses, by id (unknown ids left out)."""
+    rows = await engine.read(LIST_CONTACT_HABITS, {"ids": list(customer_ids)})
+    return {
+        row["of"]: ContactHabits(
+            row["contactCount"] or 0, tuple(sorted(ChannelUse(*use) for use in row["channels"]))
+        )
+        for row in rows
+    }
 
 
 async def get_engagements(

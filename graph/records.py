@@ -139,6 +139,14 @@ class ChannelUse:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactHabits:
+    """What scoring reads of a customer's engagement: contacts in all, and by channel."""
+
+    contact_count: int
+    channels: tuple[ChannelUse, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Engagement:
     """A customer's engagement statistics, kept current by every event written."""
 

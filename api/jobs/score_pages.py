@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from graph.accounts import list_cover_of, list_holdings_of
 from graph.cases import list_cases_of
 from graph.customers import get_profiles, list_families
-from graph.engagement import get_engagements
+from graph.engagement import list_contact_habits
 from graph.engines import GraphEngine
 from graph.next_product import list_propensities_of
-from graph.records import CaseSummary, Customer, Engagement, FamilyMember, Holding, Propensity
+from graph.records import CaseSummary, ContactHabits, Customer, FamilyMember, Holding, Propensity
 from recommenders.needs import PARENTS
 
 
@@ -31,15 +31,15 @@ class PageFacts:
     holdings: dict[str, list[Holding]]  # the page's customers and their relatives
     cover: dict[str, frozenset[str]]  # the same customers
     homes: dict[str, set[str]]  # each customer's parents' households
-    engagements: dict[str, Engagement]
+    habits: dict[str, ContactHabits]  # contacts in all and by channel
     chances: dict[str, list[Propensity]]
 
 
 async def read_page(engine: GraphEngine, ids: list[str]) -> PageFacts:
     """Read one page's facts, independent reads at once."""
-    cases, profiles, families, engagements, chances = await asyncio.gather(
+    cases, profiles, families, habits, chances = await asyncio.gather(
         list_cases_of(engine, customer_ids=ids), get_profiles(engine, customer_ids=ids),
-        list_families(engine, customer_ids=ids), get_engagements(engine, customer_ids=ids),
+        list_families(engine, customer_ids=ids), list_contact_habits(engine, customer_ids=ids),
         list_propensities_of(engine, customer_ids=ids),
     )  # fmt: skip
     kin = {m.customer_id for members in families.values() for m in members}
@@ -48,7 +48,7 @@ async def read_page(engine: GraphEngine, ids: list[str]) -> PageFacts:
         list_holdings_of(engine, customer_ids=wanted), list_cover_of(engine, customer_ids=wanted),
         parents_homes(engine, families),
     )  # fmt: skip
-    return PageFacts(ids, cases, profiles, families, holdings, cover, homes, engagements, chances)
+    return PageFacts(ids, cases, profiles, families, holdings, cover, homes, habits, chances)
 
 
 async def parents_homes(

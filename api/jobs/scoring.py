@@ -22,7 +22,7 @@ from graph.customers import list_all_customer_ids
 from graph.engines import GraphEngine
 from graph.insights import replace_needs, write_customer_scores
 from graph.opportunities import count_answers, withdraw_opportunities, write_opportunities
-from graph.records import CaseSummary, Engagement, Holding
+from graph.records import CaseSummary, ContactHabits, Holding
 from graph.timeline import latest_event_at
 from graph.usage import list_usage_of, sample_usage
 from recommenders.ages import age_on
@@ -200,11 +200,11 @@ def _alert_row(signal: AttritionSignal, now_ms: int) -> dict[str, object]:
     }  # fmt: skip
 
 
-def _tier(held: list[Holding], engagement: Engagement | None, settings: ScoreSettings) -> str:
+def _tier(held: list[Holding], habits: ContactHabits | None, settings: ScoreSettings) -> str:
     """The value tier; a year's contacts are all recorded ones over the relationship's years."""
     currency, today = held[0].balance.currency if held else "GBP", settings.today
     years = max(tenure_years(held, today), 1)
-    contacts = engagement.contact_count / years if engagement else 0.0
+    contacts = habits.contact_count / years if habits else 0.0
     return value_tier(held, contacts, currency, today, settings.tiers).tier
 
 
@@ -216,12 +216,12 @@ async def _score_page(
     today = settings.today
     scored_at = int(datetime.combine(today, time(), UTC).timestamp() * 1000)
     offer_rows: list[dict[str, object]] = []
-    profiles, families, holdings, engagements = (
-        facts.profiles, facts.families, facts.holdings, facts.engagements
+    profiles, families, holdings, habits = (
+        facts.profiles, facts.families, facts.holdings, facts.habits
     )  # fmt: skip
     needs_rows, score_rows = [], []
     for customer_id, customer in profiles.items():
-        tier = _tier(holdings.get(customer_id, []), engagements.get(customer_id), settings)
+        tier = _tier(holdings.get(customer_id, []), habits.get(customer_id), settings)
         at_home = customer.household_id is not None and customer.household_id in facts.homes.get(
             customer_id, set()
         )
@@ -244,8 +244,8 @@ async def _score_page(
              "score": n.score, "evidence": list(n.evidence), "subjectId": n.subject_id}
             for n in kept
         ]})  # fmt: skip
-        engagement = engagements.get(customer_id)
-        best = [p for p in rank_channels(engagement.channels) if p.best] if engagement else []
+        used = habits.get(customer_id)
+        best = [p for p in rank_channels(used.channels) if p.best] if used else []
         channel = best[0].channel_id if best else None
         score_rows.append({"customerId": customer_id, "tier": tier, "channel": channel})
     report.value_tiers += await write_customer_scores(engine, score_rows)

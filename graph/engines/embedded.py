@@ -8,7 +8,7 @@ import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, LiteralString, Self, TypeVar
+from typing import Any, Final, LiteralString, Self, TypeVar
 
 import redis.exceptions
 from falkordb.asyncio import FalkorDB
@@ -311,8 +311,15 @@ class EmbeddedEngine:
         )
 
 
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """Turn engine values into plain Python; nodes and edges must not leave graph/."""
+    # Scalars first, by exact type: tens of millions of values pass here in a score of a
+    # large bank, and this test costs a third of the isinstance chain below (profiled).
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, OrderedDict | dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):

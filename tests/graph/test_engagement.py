@@ -6,7 +6,7 @@ import pytest
 
 from graph.channels import upsert_channels
 from graph.customers import upsert_customers
-from graph.engagement import get_engagement, refresh_engagement
+from graph.engagement import get_engagement, list_contact_habits, refresh_engagement
 from graph.engines.embedded import EmbeddedEngine
 from graph.feedback import record_feedback
 from graph.interactions import record_interaction, write_interactions
@@ -101,3 +101,21 @@ async def test_a_resent_event_changes_nothing_and_says_so(engine: EmbeddedEngine
         "RETURN count(i) AS contacts, collect(i.intent) AS intents, count(h) + count(v) AS links"
     )
     assert rows == [{"contacts": 1, "intents": ["BILLING"], "links": 2}]
+
+
+async def test_the_habits_scoring_reads_are_the_full_statistics_contacts_and_channels(
+    engine: EmbeddedEngine,
+) -> None:
+    await seed(engine)
+    await upsert_channels(engine, [{"id": "MOBILE", "name": "Mobile"}])
+    await write_interactions(engine, [
+        contact(1, 0, "BILLING"), contact(2, 1, "CARDS", channelId="MOBILE"),
+        contact(3, 2, "SALES", direction="OUTBOUND", responded=False),
+    ])  # fmt: skip
+    await refresh_engagement(engine, ["C-1"])
+    full = await get_engagement(engine, customer_id="C-1")
+    habits = await list_contact_habits(engine, customer_ids=["C-1", "C-NOBODY"])
+    assert full is not None
+    assert list(habits) == ["C-1"]
+    assert (habits["C-1"].contact_count, habits["C-1"].channels) == (3, full.channels)
+    assert [use.channel_id for use in full.channels] == ["MOBILE", "WEB"]
