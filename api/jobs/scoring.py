@@ -216,18 +216,16 @@ async def _score_page(
     today = settings.today
     scored_at = int(datetime.combine(today, time(), UTC).timestamp() * 1000)
     offer_rows: list[dict[str, object]] = []
-    profiles, families, holdings, habits = (
-        facts.profiles, facts.families, facts.holdings, facts.habits
-    )  # fmt: skip
+    holdings = facts.holdings
     needs_rows, score_rows = [], []
-    for customer_id, customer in profiles.items():
-        tier = _tier(holdings.get(customer_id, []), habits.get(customer_id), settings)
-        at_home = customer.household_id is not None and customer.household_id in facts.homes.get(
-            customer_id, set()
-        )
+    for customer_id, customer in facts.profiles.items():
+        tier = _tier(holdings.get(customer_id, []), facts.habits.get(customer_id), settings)
+        home = customer.household_id
+        at_home = home is not None and home in facts.homes.get(customer_id, set())
         segment = segment_of(age_on(customer.birth_date, today), tier, at_home)
         # Profiling needs the customer's consent; without it, no needs are kept.
-        found = needs_of(customer, families.get(customer_id, []), holdings, today, facts.cover)
+        family = facts.families.get(customer_id, [])
+        found = needs_of(customer, family, holdings, today, facts.cover)
         kept = found if customer.profiling_consent else []
         # No propensities written (no model yet): offers_for assumes a neutral one.
         likely = {p.product_id: p.score for p in facts.chances.get(customer_id, [])} or None
@@ -244,7 +242,7 @@ async def _score_page(
              "score": n.score, "evidence": list(n.evidence), "subjectId": n.subject_id}
             for n in kept
         ]})  # fmt: skip
-        used = habits.get(customer_id)
+        used = facts.habits.get(customer_id)
         best = [p for p in rank_channels(used.channels) if p.best] if used else []
         channel = best[0].channel_id if best else None
         score_rows.append({"customerId": customer_id, "tier": tier, "channel": channel})
@@ -252,13 +250,13 @@ async def _score_page(
     report.preferred_channels += sum(1 for row in score_rows if row["channel"] is not None)
     await write_opportunities(engine, offer_rows)
     report.opportunities += len(offer_rows)
-    made: dict[str, list[object]] = {c: [] for c in profiles}
+    made: dict[str, list[object]] = {c: [] for c in facts.profiles}
     for row in offer_rows:
         made[str(row["customerId"])].append(row["id"])
     report.opportunities_withdrawn += await withdraw_opportunities(engine, [
         {"customerId": c, "keep": keep, "at": scored_at} for c, keep in made.items()
     ])  # fmt: skip
-    report.customers += len(profiles)
+    report.customers += len(facts.profiles)
     report.needs += await replace_needs(engine, needs_rows)
 
 
