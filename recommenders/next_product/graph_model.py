@@ -8,9 +8,11 @@ so a new or changed customer is scored without retraining. Two graph filters ove
 edges join the logits as skip terms (GF-CF: P itself, a linear low-pass filter, and its
 top eigenvectors, an ideal one), with the family's holdings; the learnt part corrects them.
 
-Training reads every adoption edge: each epoch a random share of each customer's holdings is
-hidden and predicted from the rest (a softmax over the whole catalogue), and a tenth of the
-customers with a latest adoption validate it (the epoch with the best NDCG@10 is kept).
+Training reads every adoption edge, with two objectives (softmaxes over the whole catalogue)
+in each batch: a random share of each customer's holdings hidden and predicted from the rest
+(what goes together), and each customer's latest adoption predicted from the ones before it
+(what comes next: the question the model is asked). A tenth of the customers with a latest
+adoption validate it (the epoch with the best NDCG@10 is kept).
 """
 
 import contextlib
@@ -162,8 +164,9 @@ def train(data: NextProductData, config: TrainConfig = DEFAULTS) -> TrainedModel
                                  weight_decay=config.weight_decay)  # fmt: skip
     kin = torch.from_numpy(_kin_shares(data, edges))
     held, x = torch.from_numpy(edges.astype(np.float32)), torch.from_numpy(data.features)
+    latest = torch.from_numpy(data.target)  # validating rows are never among the fitting
     for epoch in range(1, config.epochs + 1):
-        loss = _epoch(model, optimiser, (held, kin, x), rng.permutation(fitting), config.hide)
+        loss = _epoch(model, optimiser, (held, kin, x, latest), rng.permutation(fitting), config)
         if len(validating) and (epoch % 2 == 0 or epoch == config.epochs):
             ndcg = _validate(model, data, validating)
             if ndcg > best[0]:
@@ -225,28 +228,43 @@ def _kin_shares(data: NextProductData, held: npt.NDArray[np.bool_]) -> Floats:
 
 
 def _epoch(
-    model: NextProductNet, optimiser: torch.optim.Optimizer, tensors: tuple[Tensor, Tensor, Tensor],
-    rows: npt.NDArray[np.int64], hide: float,
+    model: NextProductNet, optimiser: torch.optim.Optimizer,
+    tensors: tuple[Tensor, Tensor, Tensor, Tensor], rows: npt.NDArray[np.int64],
+    config: TrainConfig,
 ) -> float:  # fmt: skip
-    """One pass over `rows` in their order: hide a share of each customer's holdings,
-    predict it from the rest."""
+    """One pass over `rows` in their order: hide a share of each customer's holdings and
+    predict it from the rest; predict each one's latest adoption from the others."""
     model.train()
-    held, kin, x = tensors
+    held, kin, x, latest = tensors
     total = 0.0
     order = torch.from_numpy(rows)
     for start in range(0, len(order), BATCH):
         batch = order[start : start + BATCH]
         whole = held[batch]
-        shown = whole * (torch.rand_like(whole) >= hide).float()
+        shown = whole * (torch.rand_like(whole) >= config.hide).float()
         hidden = whole - shown
         logits = model(shown, kin[batch], x[batch]).masked_fill(shown > 0, -1e9)
         loss = -(torch.log_softmax(logits, 1) * hidden).sum(1)
         loss = (loss / hidden.sum(1).clamp(min=1)).mean()
+        aimed = batch[latest[batch] >= 0]
+        if config.latest > 0 and len(aimed):
+            loss = loss + config.latest * _next_loss(model, held[aimed], kin[aimed], x[aimed],
+                                                     latest[aimed])  # fmt: skip
         optimiser.zero_grad()
         loss.backward()  # type: ignore[no-untyped-call]
         optimiser.step()
         total = float(loss.detach())
     return total
+
+
+def _next_loss(
+    model: NextProductNet, whole: Tensor, kin: Tensor, x: Tensor, latest: Tensor
+) -> Tensor:
+    """Cross-entropy of each customer's latest adoption, shown everything held before it."""
+    shown = whole.clone()
+    shown[torch.arange(len(latest)), latest] = 0.0
+    logits = model(shown, kin, x).masked_fill(shown > 0, -1e9)
+    return -torch.log_softmax(logits, 1)[torch.arange(len(latest)), latest].mean()
 
 
 @torch.no_grad()

@@ -110,3 +110,29 @@ def test_a_customer_holding_every_product_gets_no_chances(trained: GraphModel) -
     everything = _person("N-9", "1980-01-01", PRODUCTS, [])
     data = build([everything], PRODUCTS, TODAY, hide_latest=False)
     assert propensities(trained.trained.model, data).sum() == 0.0
+
+
+def _in_order(id_: str, products: list[str]) -> Adopter:
+    """A customer who opened these products a year apart, in this order."""
+    held = tuple(
+        Held(p, f"20{10 + n:02d}-03-01", "OPEN", False, f"A-{id_}-{n}")
+        for n, p in enumerate(products)
+    )  # fmt: skip
+    return Adopter(id_, "1985-01-01", 300_000, 1, True, held, ())
+
+
+@pytest.mark.parametrize("latest", [3.0, 0.0])
+def test_what_comes_next_outranks_what_only_goes_together(latest: float) -> None:
+    """Savers went on to a card; some card holders then went on to a loan. A card goes with
+    a savings account twice as often as with a loan, but no one opened the savings account
+    after the card: a card holder's next product is the loan. Without the latest-adoption
+    objective the model ranks by what goes together (the test's control)."""
+    products = ["P-CARD", "P-CURRENT", "P-LOAN", "P-SAVER"]
+    bank = [_in_order(f"S-{n:03d}", ["P-CURRENT", "P-SAVER", "P-CARD"]) for n in range(1000)]
+    bank += [_in_order(f"L-{n:03d}", ["P-CURRENT", "P-CARD", "P-LOAN"]) for n in range(500)]
+    model = GraphModel(TrainConfig(epochs=20, dim=16, rank=2, latest=latest))
+    model.fit(build(bank, products, TODAY, hide_latest=True))
+    newcomer = build([_in_order("N-1", ["P-CURRENT", "P-CARD"])], products, TODAY,
+                     hide_latest=False)  # fmt: skip
+    chances = dict(zip(products, propensities(model.trained.model, newcomer)[0], strict=True))
+    assert (chances["P-LOAN"] > chances["P-SAVER"]) == bool(latest)
