@@ -29,11 +29,13 @@ REMOVE a.linking
 RETURN count(a) AS raised
 """
 
-# A rule's alerts about these customers that it no longer raises: closed as of a day.
+# A rule's alerts about these customers that it no longer raises: closed as of a day. The
+# filter comes after a WITH: in the MATCH's WHERE, its parameters made FalkorDB start from
+# the alerts, scanning every one for each customer (0.24 s a page at a million customers).
 CLOSE_ALERTS: Final[LiteralString] = """
 UNWIND $ids AS id
-MATCH (c:Customer {id: id})-[:HAS_ALERT]->(a:Alert {kind: $kind})
-WHERE a.status <> 'CLOSED' AND NOT a.id IN $kept
+MATCH (c:Customer {id: id})-[:HAS_ALERT]->(a:Alert)
+WITH a WHERE a.kind = $kind AND a.status <> 'CLOSED' AND NOT a.id IN $kept
 SET a.status = 'CLOSED', a.closedAt = $at, a.asOf = $asOf
 RETURN count(a) AS closed
 """
@@ -76,12 +78,19 @@ RETURN a.storedAt AS storedAt, a.id AS id ORDER BY storedAt DESC, id DESC LIMIT 
 """
 
 # Agents with a skill and how many open alerts each holds: who should take the next one.
-AGENT_ALERT_LOADS: Final[LiteralString] = """
+# An agent's load is counted in one pass over the open alerts, then joined to the agents
+# here: matched per agent, the open alerts were scanned once for each agent (0.74 s at a
+# million customers, a third of a score run, which asks before each page's alerts).
+SKILLED_AGENTS: Final[LiteralString] = """
 MATCH (g:Agent)
 WHERE $skill IN g.skills
-OPTIONAL MATCH (a:Alert {agentId: g.id, status: 'OPEN'})
-RETURN g.id AS agentId, count(a) AS openAlerts
-ORDER BY openAlerts, agentId
+RETURN g.id AS agentId
+"""
+
+OPEN_ALERTS_BY_AGENT: Final[LiteralString] = """
+MATCH (a:Alert {status: 'OPEN'})
+WHERE a.agentId IS NOT NULL
+RETURN a.agentId AS agentId, count(a) AS openAlerts
 """
 
 ACKNOWLEDGE_ALERT: Final[LiteralString] = """
@@ -110,9 +119,12 @@ async def close_alerts(
 
 
 async def agent_alert_loads(engine: GraphEngine, *, skill: str) -> dict[str, int]:
-    """The agents trained for `skill`, with their open alerts, least loaded first."""
-    rows = await engine.read(AGENT_ALERT_LOADS, {"skill": skill})
-    return {str(row["agentId"]): int(row["openAlerts"]) for row in rows}
+    """The agents trained for `skill`, with their open alerts, least loaded first (ties by
+    id)."""
+    agents = [str(row["agentId"]) for row in await engine.read(SKILLED_AGENTS, {"skill": skill})]
+    rows = await engine.read(OPEN_ALERTS_BY_AGENT, {})
+    open_ = {str(row["agentId"]): int(row["openAlerts"]) for row in rows}
+    return dict(sorted(((a, open_.get(a, 0)) for a in agents), key=lambda kv: (kv[1], kv[0])))
 
 
 async def get_alerts(engine: GraphEngine, *, alert_ids: Sequence[str]) -> dict[str, Alert]:

@@ -51,19 +51,25 @@ def statements() -> list[Statement]:
 
 def read_statements() -> list[Statement]:
     """The statements graph/ sends through an engine's `read` (a dict sends all its values)."""
-    sent = _read_arguments()
+    sent = _sent_arguments({"read"})
     return [s for s in statements() if s.where.split("[")[0] in sent]
 
 
-def _read_arguments() -> set[str]:
-    """`module.NAME` of each constant passed first to a `.read(...)` call in graph/."""
+def write_statements() -> list[Statement]:
+    """The statements graph/ sends through an engine's `write` or `write_batches`."""
+    sent = _sent_arguments({"write", "write_batches"})
+    return [s for s in statements() if s.where.split("[")[0] in sent]
+
+
+def _sent_arguments(methods: set[str]) -> set[str]:
+    """`module.NAME` of each constant passed first to one of these engine methods in graph/."""
     found: set[str] = set()
     for name in graph_modules():
         module = importlib.import_module(name)
         for node in ast.walk(ast.parse(inspect.getsource(module))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
-            if node.func.attr != "read" or not node.args:
+            if node.func.attr not in methods or not node.args:
                 continue
             argument = node.args[0]
             if isinstance(argument, ast.Subscript):  # STATEMENTS[key]: every value of it
