@@ -29,7 +29,7 @@ from graph.next_product import (
 from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
 from recommenders.next_product.config import TrainConfig
-from recommenders.next_product.data import NextProductData, build
+from recommenders.next_product.data import Floats, NextProductData, build
 from recommenders.next_product.graph_model import GraphModel
 from recommenders.next_product.model import NextProductModel
 from recommenders.next_product.pair_ranker import baselines
@@ -37,6 +37,7 @@ from recommenders.next_product.ranking import RankingMetrics, evaluate, top_k
 
 EXPORT_PAGE: Final = 5_000
 TOP_K: Final = 5  # propensities kept per customer
+WRITE_CHUNK: Final = 10_000  # customers whose propensities are built and written at a time
 NEVER_NEXT: Final = frozenset({ProductCategory.CURRENT})  # the category everyone opens first
 
 
@@ -72,6 +73,15 @@ async def export(engine: GraphEngine) -> Export:
 
     read_pages = await asyncio.gather(*(read(page) for page in pages))
     return Export([a for page in read_pages for a in page], products, categories, never)
+
+
+async def serving_data(
+    engine: GraphEngine, product_ids: Sequence[str], today: date
+) -> tuple[NextProductData, frozenset[str]]:  # fmt: skip
+    """Every customer's arrays over the model's products, and who consents to profiling."""
+    adopters = (await export(engine)).adopters
+    data = build(adopters, product_ids, today, hide_latest=False)
+    return data, frozenset(a.id for a in adopters if a.profiling_consent)
 
 
 def read_truth(truth_dir: Path) -> dict[str, set[str]]:
@@ -177,12 +187,9 @@ async def write_scores(
     *, only_first: bool = False,
 ) -> WrittenScores:  # fmt: skip
     """Write each consenting customer's top propensities and embedding to the graph (the
-    others' are cleared); only_first: the first customer alone (the rest are context).
-
-    A whole-bank run writes only the customers whose propensities or embedding differ from
-    what the last run wrote (a digest of both is stored with them): at a million customers
-    the write-back, not the model, is what takes the time.
-    """
+    others' are cleared); only_first: the first customer alone (the rest are context). Only
+    customers whose propensities or embedding differ from what the last run wrote (a digest
+    of both is stored with them) are written: at a million, the write-back is the cost."""
     count = 1 if only_first else len(data.customer_ids)
     chances, customers, products = served.score(data)
     chances = chances[:count]
@@ -192,33 +199,63 @@ async def write_scores(
             f"vector indexes take {EMBEDDING_DIMENSIONS}: train with dim={EMBEDDING_DIMENSIONS}"
         )
     stored = {} if only_first else await _digests(engine, data.customer_ids)
-    rows, vectors, given, withdrawn = [], [], 0, []
-    for n, best in enumerate(top_k(chances, data.held[:count], TOP_K)):
+    given = written = 0
+    # A chunk at a time: a million customers' vectors as Python lists are 2 GB, which beside
+    # the engine ran a 24 GB machine out of memory.
+    for start in range(0, count, WRITE_CHUNK):
+        rows = range(start, min(count, start + WRITE_CHUNK))
+        chunk = _changed(served.version, data, (chances, customers), rows, consented, stored)
+        await write_propensities(engine, chunk.rows)
+        await engine.store_embeddings("Customer", chunk.vectors)
+        await clear_embeddings(engine, chunk.withdrawn)
+        given, written = given + chunk.given, written + len(chunk.rows)
+    if not only_first:
+        await engine.store_embeddings("Product", [
+            (p, [round(float(v), 6) for v in products[n]]) for n, p in enumerate(data.product_ids)
+        ])  # fmt: skip
+    return WrittenScores(given, written)
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Some customers' writes: propensities, embeddings to store, embeddings to clear."""
+
+    rows: list[dict[str, object]]
+    vectors: list[tuple[str, list[float]]]
+    withdrawn: list[str]
+    given: int  # customers given propensities (written or unchanged)
+
+
+def _changed(
+    version: str, data: NextProductData, scored: tuple[Floats, Floats], rows: range,
+    consented: frozenset[str], stored: Mapping[str, str | None],
+) -> _Chunk:  # fmt: skip
+    """These customers' writes, leaving out those whose digest the last run stored."""
+    chances, customers = scored
+    chunk = _Chunk([], [], [], 0)
+    for n, best in zip(
+        rows,
+        top_k(chances[rows.start : rows.stop], data.held[rows.start : rows.stop], TOP_K),
+        strict=True,
+    ):
         customer_id = data.customer_ids[n]
         kept = best if customer_id in consented else []
-        given += bool(kept)
-        row = {
-            "customerId": customer_id, "model": served.version,
+        row: dict[str, object] = {
+            "customerId": customer_id, "model": version,
             "products": [data.product_ids[p] for p in kept],
             "scores": [round(float(chances[n, p]), 4) for p in kept],
         }  # fmt: skip
         vector = [round(float(v), 6) for v in customers[n]] if kept else []
         row["digest"] = _digest(row, vector)
+        chunk.given += bool(kept)
         if stored.get(customer_id) == row["digest"]:
             continue  # as the last run left it
-        rows.append(row)
+        chunk.rows.append(row)
         if vector:
-            vectors.append((customer_id, vector))
+            chunk.vectors.append((customer_id, vector))
         else:
-            withdrawn.append(customer_id)
-    await write_propensities(engine, rows)
-    await engine.store_embeddings("Customer", vectors)
-    await clear_embeddings(engine, withdrawn)
-    if not only_first:
-        await engine.store_embeddings("Product", [
-            (p, [round(float(v), 6) for v in products[n]]) for n, p in enumerate(data.product_ids)
-        ])  # fmt: skip
-    return WrittenScores(given, len(rows))
+            chunk.withdrawn.append(customer_id)
+    return chunk
 
 
 async def _digests(engine: GraphEngine, customer_ids: Sequence[str]) -> dict[str, str | None]:

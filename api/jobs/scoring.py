@@ -109,12 +109,10 @@ async def _score_all(
 ) -> ScoreReport:  # fmt: skip
     report = ScoreReport()
     if served is not None:
-        from api.jobs.next_product import export, write_scores
-        from recommenders.next_product.data import build
+        from api.jobs.next_product import serving_data, write_scores
 
-        adopters = (await export(engine)).adopters
-        data = build(adopters, served.product_ids, settings.today, hide_latest=False)
-        consented = frozenset(a.id for a in adopters if a.profiling_consent)
+        # The customers' records are gone once their arrays are built (3 GB at a million).
+        data, consented = await serving_data(engine, served.product_ids, settings.today)
         written = await write_scores(engine, served, data, consented)
         report.propensities = written.with_propensities
         report.propensities_written = written.written

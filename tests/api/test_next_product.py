@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from api.jobs import next_product as next_product_job
 from api.jobs.model_store import (
     FORMAT,
     METADATA,
@@ -124,6 +125,23 @@ async def test_a_batch_rescore_writes_only_the_customers_that_changed(scored: Sc
     assert again.propensities_written == 1
     after = await list_propensities_of(scored.engine, customer_ids=scored.consenting)
     assert after == before
+
+
+async def test_writing_a_chunk_at_a_time_leaves_what_one_write_leaves(
+    scored: Scored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await score_all(scored.engine, ScoreSettings(DAY), scored.served)  # whatever came before
+    everyone = scored.data.customer_ids
+    before = await list_propensities_of(scored.engine, customer_ids=everyone)
+    vectors = await list_embeddings_of(scored.engine, customer_ids=everyone)
+    rows = [{"customerId": c, "products": [], "scores": [], "model": "cleared"}
+            for c in scored.consenting[:40]]  # fmt: skip
+    await write_propensities(scored.engine, rows)
+    monkeypatch.setattr(next_product_job, "WRITE_CHUNK", 7)  # 300 customers: 43 chunks
+    again = await score_all(scored.engine, ScoreSettings(DAY), scored.served)
+    assert (again.propensities, again.propensities_written) == (len(scored.consenting), 40)
+    assert await list_propensities_of(scored.engine, customer_ids=everyone) == before
+    assert await list_embeddings_of(scored.engine, customer_ids=everyone) == vectors
 
 
 async def test_a_customer_who_withdraws_consent_keeps_no_embedding(scored: Scored) -> None:
