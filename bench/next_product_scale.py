@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from api.jobs.model_store import load_current, save
-from api.jobs.next_product import export, write_scores
+from api.jobs.next_product import catalogue, export, write_scores
 from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
 from recommenders.next_product.config import TrainConfig
@@ -30,21 +30,19 @@ async def measure(data_dir: Path, config: TrainConfig, threads: int) -> None:
     engine = await EmbeddedEngine.open(GraphSettings(data_dir=data_dir))
     phases: list[tuple[str, float]] = []
     started = time.perf_counter()
-    exported = await export(engine)
-    adopters = exported.adopters
-    phases.append(("export (engine reads)", time.perf_counter() - started))
     today = datetime.now(UTC).date()
+    products = await catalogue(engine)
+    builders = [products.builder(today, hide_latest=hide) for hide in (True, False)]
+    await export(engine, builders)
+    data, serving = (b.finish() for b in builders)
+    phases.append(("export (engine reads) + arrays", time.perf_counter() - started))
     with cpu_threads(threads):
-        mark = time.perf_counter()
-        data = exported.build(today, hide_latest=True)
-        serving = exported.build(today, hide_latest=False)
-        phases.append(("arrays", time.perf_counter() - mark))
         training = train_models(data, config)
         phases.append(("train (+ validation)", training.seconds))
         # Saved as `kith train` would: the current model of DIR (bench.next_product_latency's).
-        save(data_dir, training, {"customers": len(adopters)})
+        save(data_dir, training, {"customers": len(data.customer_ids)})
         mark = time.perf_counter()
-        consented = frozenset(a.id for a in adopters if a.profiling_consent)
+        consented = frozenset(builders[1].consenting)
         served = load_current(data_dir)
         written = await write_scores(engine, served, serving, consented)
         phases.append(("score all + write back", time.perf_counter() - mark))
@@ -56,7 +54,7 @@ async def measure(data_dir: Path, config: TrainConfig, threads: int) -> None:
     await engine.close()
     total = time.perf_counter() - started
     print(
-        f"{len(adopters):,} customers, {written.with_propensities:,} scored with consent, "
+        f"{len(data.customer_ids):,} customers, {written.with_propensities:,} scored with consent, "
         f"{written.written:,} written, then {again.written:,} on the unchanged re-score; "
         f"sample {config.sample:,}"
     )

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # numpy and the metrics only for types: this module is import
     import numpy as np
     import numpy.typing as npt
 
+    from graph.engines import GraphEngine
     from graph.engines.settings import GraphSettings
     from recommenders.next_product.data import NextProductData
     from recommenders.next_product.ranking import RankingMetrics
@@ -70,12 +71,17 @@ def train(
 
 
 def _training_data(settings: "GraphSettings") -> "NextProductData":
-    """Every customer's arrays, each one's latest product hidden. The customers' records are
-    dropped on return: at a million they are 3 GB, which training beside the engine's 19.5
-    GB ran a 24 GB machine out of memory."""
-    from api.jobs.next_product import export
+    """Every customer's arrays, each one's latest product hidden, built a page at a time: at
+    a million the customers' records are 3 GB, which training beside the engine's 19.5 GB
+    ran a 24 GB machine out of memory."""
+    from api.jobs.next_product import catalogue, export
 
-    return with_engine(settings, export).build(datetime.now(UTC).date(), hide_latest=True)
+    async def read(engine: "GraphEngine") -> "NextProductData":
+        builder = (await catalogue(engine)).builder(datetime.now(UTC).date(), hide_latest=True)
+        await export(engine, [builder])
+        return builder.finish()
+
+    return with_engine(settings, read)
 
 
 def _kept(held: "npt.NDArray[np.bool_]", products: int) -> str:
@@ -97,7 +103,7 @@ def evaluate(
     threads: Threads = 1,
 ) -> None:
     """Fit every model on the graph; judge them on the bank's planted next products."""
-    from api.jobs.next_product import compare, export, read_truth
+    from api.jobs.next_product import compare, read_truth
     from recommenders.next_product.graph_model import cpu_threads
     from recommenders.next_product.ranking import NAMES
     from recommenders.next_product.training import peak_rss_gb
@@ -108,16 +114,14 @@ def evaluate(
         out.print(f"no next_products.csv in {truth_dir}: pass --truth (a demo bank's truth/)")
         raise typer.Exit(2)
 
-    graph = with_engine(settings, export)
+    training, serving = with_engine(settings, _evaluation_data)
     try:
         truth_rows = read_truth(truth_dir)
     except ValueError as error:
         out.print(str(error))
         raise typer.Exit(2) from error
     with cpu_threads(threads):
-        results, coverage = compare(
-            graph, truth_rows, datetime.now(UTC).date(), TrainConfig(epochs=epochs)
-        )
+        results, coverage = compare(training, serving, truth_rows, TrainConfig(epochs=epochs))
     rows = [(r.name, *(_figure(r.metrics, n) for n in NAMES), f"{r.seconds:.1f}") for r in results]
     header = ("model", "HR@10", "NDCG@10", "recall@20", "MAP@7", "fit + score s")
     table = Table(
@@ -140,6 +144,20 @@ def evaluate(
             f"left out: {coverage.left_out()}"
         )
         markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+async def _evaluation_data(
+    engine: "GraphEngine",
+) -> tuple["NextProductData", "NextProductData"]:  # fmt: skip
+    """Every customer's arrays twice from one export: each one's latest product hidden (to
+    fit on) and not (to rank from)."""
+    from api.jobs.next_product import catalogue, export
+
+    products, today = await catalogue(engine), datetime.now(UTC).date()
+    builders = [products.builder(today, hide_latest=hide) for hide in (True, False)]
+    await export(engine, builders)
+    training, serving = (b.finish() for b in builders)
+    return training, serving
 
 
 def _figure(metrics: "RankingMetrics", name: str) -> str:

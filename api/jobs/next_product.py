@@ -9,9 +9,11 @@ import csv
 import hashlib
 import json
 import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Final
 
@@ -29,7 +31,7 @@ from graph.next_product import (
 from graph.records import Adopter
 from graph.schema import EMBEDDING_DIMENSIONS
 from recommenders.next_product.config import TrainConfig
-from recommenders.next_product.data import Floats, NextProductData, build
+from recommenders.next_product.data import Builder, Floats, NextProductData, build
 from recommenders.next_product.graph_model import GraphModel
 from recommenders.next_product.model import NextProductModel
 from recommenders.next_product.pair_ranker import baselines
@@ -42,46 +44,55 @@ NEVER_NEXT: Final = frozenset({ProductCategory.CURRENT})  # the category everyon
 
 
 @dataclass(frozen=True, slots=True)
-class Export:
-    """Every customer with holdings and kin, and the whole catalogue (every product)."""
+class Catalogue:
+    """Every product, its category, and those never hidden as a next product (current
+    accounts: the product everyone opens first)."""
 
-    adopters: list[Adopter]
     products: list[str]
     categories: list[str]  # per product
-    never: frozenset[str]  # products never hidden as a next product (current accounts)
+    never: frozenset[str]
 
-    def build(self, today: date, *, hide_latest: bool) -> NextProductData:
-        """The arrays of every customer over every product."""
-        return build(self.adopters, self.products, today, hide_latest=hide_latest,
-                     never_target=self.never, categories=self.categories)  # fmt: skip
+    def builder(self, today: date, *, hide_latest: bool) -> Builder:
+        """A builder of every customer's arrays over the whole catalogue."""
+        return Builder(self.products, today, hide_latest=hide_latest,
+                       never_target=self.never, categories=self.categories)  # fmt: skip
 
 
-async def export(engine: GraphEngine) -> Export:
-    """Every customer with holdings and kin; every product, its category; those never next."""
-    catalogue = await list_products(engine)
-    products = [product_id for product_id, _, _ in catalogue]
-    categories = [category for _, _, category in catalogue]
-    never = frozenset(p for p, _, c in catalogue if c in NEVER_NEXT)
+async def catalogue(engine: GraphEngine) -> Catalogue:
+    """The catalogue the model ranks: every product of the graph."""
+    rows = await list_products(engine)
+    never = frozenset(p for p, _, c in rows if c in NEVER_NEXT)
+    return Catalogue([p for p, _, _ in rows], [c for _, _, c in rows], never)
+
+
+async def export(engine: GraphEngine, builders: Sequence[Builder]) -> None:
+    """Every customer with holdings and kin, a page at a time, into each builder (in the
+    order of their ids, so that every run builds the same rows). Two pages are in flight:
+    the engine reads the next while this process builds the last."""
     ids = await list_all_customer_ids(engine)
-    pages = [ids[n : n + EXPORT_PAGE] for n in range(0, len(ids), EXPORT_PAGE)]
-    # Two pages in flight: the engine reads on two threads while this process parses.
-    in_flight = asyncio.Semaphore(2)
+    pages = iter([ids[n : n + EXPORT_PAGE] for n in range(0, len(ids), EXPORT_PAGE)])
+    in_flight = deque(_read(engine, page) for page in islice(pages, 2))
+    while in_flight:
+        adopters = await in_flight.popleft()
+        if (page := next(pages, None)) is not None:
+            in_flight.append(_read(engine, page))
+            await asyncio.sleep(0)  # the read sends its statement before this process builds
+        for builder in builders:
+            builder.add(adopters)
 
-    async def read(page: list[str]) -> list[Adopter]:
-        async with in_flight:
-            return await list_adopters(engine, customer_ids=page)
 
-    read_pages = await asyncio.gather(*(read(page) for page in pages))
-    return Export([a for page in read_pages for a in page], products, categories, never)
+def _read(engine: GraphEngine, page: list[str]) -> "asyncio.Task[list[Adopter]]":
+    """A page of customers' records, read from now on."""
+    return asyncio.create_task(list_adopters(engine, customer_ids=page))
 
 
 async def serving_data(
     engine: GraphEngine, product_ids: Sequence[str], today: date
 ) -> tuple[NextProductData, frozenset[str]]:  # fmt: skip
     """Every customer's arrays over the model's products, and who consents to profiling."""
-    adopters = (await export(engine)).adopters
-    data = build(adopters, product_ids, today, hide_latest=False)
-    return data, frozenset(a.id for a in adopters if a.profiling_consent)
+    builder = Builder(product_ids, today, hide_latest=False)
+    await export(engine, [builder])
+    return builder.finish(), frozenset(builder.consenting)
 
 
 def read_truth(truth_dir: Path) -> dict[str, set[str]]:
@@ -156,12 +167,12 @@ class Comparison:
 
 
 def compare(
-    exported: Export, truth: dict[str, set[str]], today: date, config: TrainConfig,
+    training: NextProductData, serving: NextProductData, truth: dict[str, set[str]],
+    config: TrainConfig,
 ) -> tuple[list[Comparison], Coverage]:  # fmt: skip
-    """Fit every model on the graph (every adoption in it), judge each against the truth:
-    the adoptions after the graph's cut-off, every product not held ranked."""
-    training = exported.build(today, hide_latest=True)
-    serving = exported.build(today, hide_latest=False)
+    """Fit every model on the graph (every adoption in it, `training`: each customer's
+    latest hidden), judge each against the truth: the adoptions after the graph's cut-off,
+    every product not held (`serving`) ranked."""
     relevant, coverage = relevant_of(serving, truth)
     models: list[NextProductModel] = [*baselines(), GraphModel(config)]
     results = []

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from math import log1p
+from typing import Any
 from zlib import crc32
 
 import numpy as np
@@ -66,31 +67,79 @@ def build(
     categories: Sequence[str] = (),
 ) -> NextProductData:  # fmt: skip
     """Arrays for `adopters`; with hide_latest, each one's latest solo product is the target."""
-    column = {p: n for n, p in enumerate(product_ids)}
-    row = {a.id: n for n, a in enumerate(adopters)}
-    held = np.zeros((len(adopters), len(product_ids)), dtype=np.bool_)
-    target = np.full(len(adopters), -1, dtype=np.int64)
-    sources: list[int] = []
-    targets: list[int] = []
-    features = np.zeros((len(adopters), len(FEATURES)), dtype=np.float32)
-    for n, adopter in enumerate(adopters):
+    builder = Builder(product_ids, today, hide_latest=hide_latest,
+                      never_target=never_target, categories=categories)  # fmt: skip
+    builder.add(adopters)
+    return builder.finish()
+
+
+class Builder:
+    """`NextProductData` built a page of customers at a time, so that no more than a page of
+    customers' records is ever held: at a million they are 3 GB, their arrays a tenth of it.
+    Ties to relatives become indexes at `finish`, when every customer has a row."""
+
+    def __init__(
+        self, product_ids: Sequence[str], today: date, *, hide_latest: bool,
+        never_target: frozenset[str] = frozenset(), categories: Sequence[str] = (),
+    ) -> None:  # fmt: skip
+        self._products = list(product_ids)
+        self._categories = list(categories)
+        self._column = {p: n for n, p in enumerate(product_ids)}
+        self._today, self._hide, self._never = today, hide_latest, never_target
+        self._ids: list[str] = []
+        self._held: list[Flags] = []
+        self._target: list[Ints] = []
+        self._features: list[Floats] = []
+        self._kin: list[tuple[int, str]] = []  # (row, relative's customer id)
+        self.consenting: list[str] = []  # customers who consent to profiling
+
+    def add(self, adopters: Sequence[Adopter]) -> None:
+        """Rows for these customers, after those already added."""
+        held = np.zeros((len(adopters), len(self._products)), dtype=np.bool_)
+        target = np.full(len(adopters), -1, dtype=np.int64)
+        features = np.zeros((len(adopters), len(FEATURES)), dtype=np.float32)
+        first = len(self._ids)
+        for n, adopter in enumerate(adopters):
+            target[n] = self._holdings(adopter, held[n])
+            self._kin.extend((first + n, kin_id) for kin_id, _, _ in adopter.kin)
+            features[n] = _features(adopter, self._today, int(held[n].sum()))
+            self._ids.append(adopter.id)
+            if adopter.profiling_consent:
+                self.consenting.append(adopter.id)
+        self._held.append(held)
+        self._target.append(target)
+        self._features.append(features)
+
+    def _holdings(self, adopter: Adopter, held: Flags) -> int:
+        """Mark the customer's open products in `held`; the hidden target's column, or -1."""
+        column = self._column
         open_ = [h for h in adopter.holdings if h.status != "CLOSED" and h.product_id in column]
-        hidden = _latest_solo(open_, never_target) if hide_latest else None
         for h in open_:
-            held[n, column[h.product_id]] = True
-        if hidden is not None:
-            target[n] = column[hidden]
-            if sum(1 for h in open_ if h.product_id == hidden) == 1:
-                held[n, column[hidden]] = False
-        for kin_id, _, _ in adopter.kin:
-            if kin_id in row:
-                sources.append(n)
-                targets.append(row[kin_id])
-        features[n] = _features(adopter, today, int(held[n].sum()))
-    return NextProductData(
-        [a.id for a in adopters], list(product_ids), features, held,
-        np.array([sources, targets], dtype=np.int64).reshape(2, -1), target, list(categories),
-    )  # fmt: skip
+            held[column[h.product_id]] = True
+        hidden = _latest_solo(open_, self._never) if self._hide else None
+        if hidden is None:
+            return -1
+        if sum(1 for h in open_ if h.product_id == hidden) == 1:
+            held[column[hidden]] = False
+        return column[hidden]
+
+    def finish(self) -> NextProductData:
+        """The arrays of every customer added; ties to customers never added are left out."""
+        row = {c: n for n, c in enumerate(self._ids)}
+        ties = [(n, row[kin]) for n, kin in self._kin if kin in row]
+        products = len(self._products)
+        return NextProductData(
+            list(self._ids), list(self._products),
+            _stack(self._features, np.zeros((0, len(FEATURES)), np.float32)),
+            _stack(self._held, np.zeros((0, products), np.bool_)),
+            np.array(ties, dtype=np.int64).reshape(-1, 2).T.copy(),
+            _stack(self._target, np.zeros(0, np.int64)), list(self._categories),
+        )  # fmt: skip
+
+
+def _stack(pages: list[npt.NDArray[Any]], empty: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """The pages' rows one after another (`empty` when there are none)."""
+    return np.concatenate(pages) if pages else empty
 
 
 def adoption_order(held: Held) -> tuple[str, int, int]:

@@ -22,7 +22,7 @@ from api.jobs.model_store import (
     models_dir,
     save,
 )
-from api.jobs.next_product import export, relevant_of, write_scores
+from api.jobs.next_product import catalogue, export, relevant_of, serving_data, write_scores
 from api.jobs.scoring import ScoreSettings, score_all
 from graph.engines.embedded import EmbeddedEngine
 from graph.engines.settings import GraphSettings
@@ -30,7 +30,7 @@ from graph.next_product import list_embeddings_of, list_propensities_of, write_p
 from loaders.pipeline import load_files, plan
 from loaders.synthetic import write_bank
 from recommenders.next_product.config import TrainConfig
-from recommenders.next_product.data import NextProductData, build
+from recommenders.next_product.data import NextProductData
 from recommenders.next_product.training import Training, train_models
 from tests.api.served import graphql, serve
 from tests.loaders.bank_files import bank_paths
@@ -75,14 +75,14 @@ async def scored(
     bank = tmp_path_factory.mktemp("bank")
     write_bank(bank, customers=300, seed=11)
     await load_files(engine, plan(bank_paths(bank)))
-    exported = await export(engine)
-    adopters = exported.adopters
-    data = exported.build(DAY, hide_latest=True)
+    builder = (await catalogue(engine)).builder(DAY, hide_latest=True)
+    await export(engine, [builder])
+    data = builder.finish()
     training = train_models(data, TrainConfig(epochs=15))
-    save(engine_dir, training, {"customers": len(adopters)})
+    save(engine_dir, training, {"customers": len(data.customer_ids)})
     served = load_current(engine_dir)
     report = await score_all(engine, ScoreSettings(DAY), served)
-    consenting = sorted(a.id for a in adopters if a.profiling_consent)
+    consenting = sorted(builder.consenting)
     try:
         yield Scored(settings, engine, served, consenting, report.propensities, training, data)
     finally:
@@ -145,8 +145,7 @@ async def test_writing_a_chunk_at_a_time_leaves_what_one_write_leaves(
 
 
 async def test_a_customer_who_withdraws_consent_keeps_no_embedding(scored: Scored) -> None:
-    adopters = (await export(scored.engine)).adopters
-    data = build(adopters, scored.served.product_ids, DAY, hide_latest=False)
+    data, _ = await serving_data(scored.engine, scored.served.product_ids, DAY)
     leaving = scored.consenting[3]
     assert await list_embeddings_of(scored.engine, customer_ids=[leaving])
     staying = frozenset(scored.consenting) - {leaving}

@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 
 from graph.records import Adopter, Held
-from recommenders.next_product.data import FEATURES, adoption_order, build
+from recommenders.next_product.data import FEATURES, Builder, adoption_order, build
 
 TODAY = date(2026, 11, 23)
 PRODUCTS = ["P-CARD", "P-CURRENT", "P-EDU", "P-MORTGAGE", "P-SAVER"]
@@ -63,6 +63,34 @@ def test_family_ties_join_customers_of_the_data_both_ways() -> None:
     kin = data.kin_held()
     assert kin[0, PRODUCTS.index("P-MORTGAGE")] == 1.0
     assert np.array_equal(kin[1], data.held[0].astype(np.float32))
+
+
+def test_built_a_page_at_a_time_the_arrays_are_those_of_all_at_once() -> None:
+    # The wife's tie to her husband points to a later page; a customer without consent.
+    husband = Adopter("C-2", "1978-01-01", 300_000, 0, False,
+                      (Held("P-SAVER", "2020-02-02", "OPEN", False, "A-6"),),
+                      (("C-1", "SPOUSE", "1979-05-02"),))  # fmt: skip
+    lodger = Adopter("C-5", None, 0, 0, True)
+    everyone = [_maya(), lodger, husband]
+    never = frozenset({"P-CURRENT"})
+    whole = build(everyone, PRODUCTS, TODAY, hide_latest=True, never_target=never)
+    paged = Builder(PRODUCTS, TODAY, hide_latest=True, never_target=never)
+    for page in ([_maya()], [lodger, husband], []):
+        paged.add(page)
+    data = paged.finish()
+    assert data.customer_ids == ["C-1", "C-5", "C-2"]
+    assert sorted(map(tuple, data.family.T.tolist())) == [(0, 2), (2, 0)]
+    for name in ("features", "held", "family", "target"):
+        assert np.array_equal(getattr(data, name), getattr(whole, name)), name
+    assert paged.consenting == ["C-1", "C-5"]
+
+
+def test_no_customers_build_empty_arrays_of_the_right_width() -> None:
+    data = Builder(PRODUCTS, TODAY, hide_latest=False).finish()
+    assert data.held.shape == (0, len(PRODUCTS))
+    assert data.features.shape == (0, len(FEATURES))
+    assert data.family.shape == (2, 0)
+    assert data.target.shape == (0,)
 
 
 def _same_day(*accounts: tuple[str, str, int | None]) -> Adopter:
